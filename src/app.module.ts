@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AppConfig, isProduction } from './config/app-config';
+import { AppointmentsModule } from './appointments/appointments.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { CentersModule } from './centers/centers.module';
+import { CommonModule } from './common/common.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { Clock } from './common/time/clock';
+import { DemoModule } from './demo/demo.module';
+import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ResidentsModule } from './residents/residents.module';
+import { SlotsModule } from './slots/slots.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  /** Initialised and migrated by the caller. */
+  dataSource: DataSource;
+}
+
+@Module({})
+export class AppModule {
+  static register({ config, logger, clock, dataSource }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.register(config, logger, clock),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: async () => dataSource,
+        }),
+        AuditModule,
+        NotificationsModule.register({ production: isProduction(config) }),
+        AuthModule,
+        ResidentsModule,
+        CentersModule,
+        SlotsModule,
+        AppointmentsModule,
+        HealthModule,
+        DemoModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CentersModule } from '../centers/centers.module';
+import { Appointment } from './appointment.entity';
+import { AppointmentsController } from './appointments.controller';
+import { AppointmentsService } from './appointments.service';
+import { BookingService } from './booking.service';
+import { MyAppointmentsController } from './my-appointments.controller';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Appointment]), CentersModule],
+  controllers: [AppointmentsController, MyAppointmentsController],
+  providers: [AppointmentsService, BookingService],
+  exports: [AppointmentsService],
+})
+export class AppointmentsModule {}

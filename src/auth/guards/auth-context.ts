@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { SessionSubject } from '../session.entity';
+
+export interface AuthContext {
+  sessionId: string;
+  subject: SessionSubject;
+  residentId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthContext;
+  }
+}
+
+/** The signed-in resident's id (the guard has made sure there is one). */
+export const CurrentResident = createParamDecorator((_: unknown, context: ExecutionContext): string => {
+  const auth = context.switchToHttp().getRequest<FastifyRequest>().auth;
+  if (!auth?.residentId) throw new Error('CurrentResident used on a route without a resident session');
+  return auth.residentId;
+});
+
+export const CurrentSession = createParamDecorator((_: unknown, context: ExecutionContext): AuthContext | undefined => {
+  return context.switchToHttp().getRequest<FastifyRequest>().auth;
+});

@@ -1,0 +1,49 @@
+/** Typed, validated configuration read once from the environment at boot. */
+export type NodeEnv = 'development' | 'production' | 'test';
+export type SmsProvider = 'console' | 'http';
+
+export interface OtpLimits {
+  ttlSeconds: number;
+  resendSeconds: number;
+  maxAttempts: number;
+  idHourlyLimit: number;
+  idDailyLimit: number;
+  phoneHourlyLimit: number;
+  phoneDailyLimit: number;
+  ipHourlyLimit: number;
+  lockFailures: number;
+  lockSeconds: number;
+}
+
+export interface SessionLifetimes {
+  residentIdleSeconds: number;
+  residentAbsoluteSeconds: number;
+}
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  host: string;
+  /** Unset: an embedded PostgreSQL under `dataDir` is started. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Key for every keyed hash (lookups, passcodes, tokens). */
+  appSecret: Buffer;
+  /** AES-256-GCM keys by key id; `currentKeyId` encrypts, all decrypt. */
+  dataKeys: Map<string, Buffer>;
+  currentKeyId: string;
+  smsProvider: SmsProvider;
+  publicUrl: string;
+  logLevel: string;
+  trustProxy: boolean;
+  bodyLimitBytes: number;
+  otp: OtpLimits;
+  sessions: SessionLifetimes;
+  maxActiveAppointments: number;
+  /** Demo centers and services on an empty database (development only). */
+  seedDemoData: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export const isProduction = (config: AppConfig): boolean => config.nodeEnv === 'production';

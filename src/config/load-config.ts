@@ -1,0 +1,101 @@
+import { resolve } from 'node:path';
+import { AppConfig, NodeEnv, SmsProvider } from './app-config';
+import { ConfigError } from './config-error';
+import { loadOrCreateDevSecrets } from './dev-secrets';
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min = 0): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      problems.push(`${name} must be a whole number ≥ ${min} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf<NodeEnv>('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+  const dataDir = resolve(env.DATA_DIR || '.data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+
+  let appSecretRaw = env.APP_SECRET;
+  let dataKeyRaw = env.DATA_KEY;
+  if (production) {
+    if (!appSecretRaw) problems.push('APP_SECRET is required in production (32+ random bytes, base64)');
+    if (!dataKeyRaw) problems.push('DATA_KEY is required in production ("k1:<32 bytes base64>", comma-separated for rotation)');
+  } else if (!appSecretRaw || !dataKeyRaw) {
+    const dev = loadOrCreateDevSecrets(dataDir);
+    appSecretRaw ||= dev.appSecret;
+    dataKeyRaw ||= dev.dataKey;
+  }
+
+  const appSecret = Buffer.from(appSecretRaw ?? '', 'base64');
+  if (appSecretRaw && appSecret.length < 32) problems.push('APP_SECRET must decode (base64) to at least 32 bytes');
+  const { keys: dataKeys, currentKeyId } = parseDataKeys(dataKeyRaw ?? '', problems);
+
+  const port = int('PORT', 3000);
+  const config: AppConfig = {
+    nodeEnv,
+    port,
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    appSecret,
+    dataKeys,
+    currentKeyId,
+    smsProvider: oneOf<SmsProvider>('SMS_PROVIDER', ['console', 'http'], 'console'),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
+    logLevel: env.LOG_LEVEL || (production ? 'info' : nodeEnv === 'test' ? 'warn' : 'info'),
+    trustProxy: env.TRUST_PROXY === 'true',
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024),
+    otp: {
+      ttlSeconds: int('OTP_TTL_SECONDS', 300, 30),
+      resendSeconds: int('OTP_RESEND_SECONDS', 60),
+      maxAttempts: int('OTP_MAX_ATTEMPTS', 5, 1),
+      idHourlyLimit: int('OTP_ID_HOURLY_LIMIT', 5, 1),
+      idDailyLimit: int('OTP_ID_DAILY_LIMIT', 10, 1),
+      phoneHourlyLimit: int('OTP_PHONE_HOURLY_LIMIT', 5, 1),
+      phoneDailyLimit: int('OTP_PHONE_DAILY_LIMIT', 10, 1),
+      ipHourlyLimit: int('OTP_IP_HOURLY_LIMIT', 20, 1),
+      lockFailures: int('OTP_LOCK_FAILURES', 10, 1),
+      lockSeconds: int('OTP_LOCK_SECONDS', 86400, 1),
+    },
+    sessions: {
+      residentIdleSeconds: int('RESIDENT_SESSION_IDLE_SECONDS', 15 * 60, 60),
+      residentAbsoluteSeconds: int('RESIDENT_SESSION_ABSOLUTE_SECONDS', 2 * 3600, 60),
+    },
+    maxActiveAppointments: int('MAX_ACTIVE_APPOINTMENTS', 3, 1),
+    seedDemoData: !production && env.SEED_DEMO_DATA !== 'false',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseDataKeys(raw: string, problems: string[]): { keys: Map<string, Buffer>; currentKeyId: string } {
+  const keys = new Map<string, Buffer>();
+  for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [id, b64] = part.includes(':') ? part.split(':', 2) : ['k1', part];
+    const key = Buffer.from(b64 ?? '', 'base64');
+    if (!/^[a-z0-9]{1,8}$/i.test(id ?? '') || key.length !== 32) {
+      problems.push('DATA_KEY entries must look like "k1:<32 bytes base64>"');
+      continue;
+    }
+    keys.set(id!, key);
+  }
+  return { keys, currentKeyId: keys.keys().next().value ?? 'k1' };
+}

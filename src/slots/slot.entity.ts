@@ -1,0 +1,34 @@
+import { Check, Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Center } from '../centers/center.entity';
+
+/**
+ * A bookable period at a center. `booked` is the number of non-cancelled appointments; the
+ * CHECK is the last line of defence against over-booking.
+ */
+@Entity('slot')
+@Unique('slot_center_start', ['centerId', 'startsAt'])
+@Check('slot_booked_within_capacity', 'booked >= 0 AND booked <= capacity')
+@Check('slot_period', 'starts_at < ends_at')
+export class Slot {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  centerId!: string;
+
+  @Column({ type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Column({ type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Column({ type: 'int' })
+  capacity!: number;
+
+  @Column({ type: 'int', default: 0 })
+  booked!: number;
+
+  @ManyToOne(() => Center, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'center_id' })
+  center?: Center;
+}
