@@ -30,7 +30,7 @@ export class Center {
   bookingWindowDays!: number;
 
   /** Local time of day at which the last day of the booking window opens. */
-  @Column({ type: 'time', default: '00:00' })
+  @Column({ type: 'time', default: '00:00:00' })
   releaseTime!: string;
 
   @CreateDateColumn({ type: 'timestamptz' })

