@@ -16,6 +16,11 @@ import { HealthModule } from './health/health.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SlotsModule } from './slots/slots.module';
+import { CounterModule } from './counter/counter.module';
+import { DisplayModule } from './display/display.module';
+import { NoShowsModule } from './no-shows/no-shows.module';
+import { StaffModule } from './staff/staff.module';
+import { SupervisionModule } from './supervision/supervision.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +48,11 @@ export class AppModule {
         CentersModule,
         SlotsModule,
         AppointmentsModule,
+        StaffModule,
+        CounterModule,
+        NoShowsModule,
+        DisplayModule,
+        SupervisionModule,
         HealthModule,
         DemoModule,
       ],

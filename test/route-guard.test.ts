@@ -12,6 +12,9 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/otp',
   'POST /api/v1/auth/otp/verify',
   'POST /api/v1/auth/logout',
+  'POST /api/v1/staff/login',
+  'GET /api/v1/display/{centerId}',
+  'GET /api/v1/display/{centerId}/events',
   'GET /dev/outbox',
 ]);
 

@@ -21,6 +21,7 @@ export type Preparation = 'pending' | 'ready';
   where: 'idempotency_key IS NOT NULL',
 })
 @Index('appointment_slot', ['slotId'])
+@Index('appointment_center_waiting', ['centerId', 'checkedInAt'], { where: "status = 'checked_in' AND called_at IS NULL" })
 @Index('appointment_resident', ['residentId', 'createdAt'])
 export class Appointment {
   @PrimaryGeneratedColumn('uuid')
@@ -76,6 +77,26 @@ export class Appointment {
 
   @Column({ type: 'timestamptz', nullable: true })
   fulfilledAt!: Date | null;
+
+  /** When a clerk called the ticket, and to which counter. */
+  @Column({ type: 'timestamptz', nullable: true })
+  calledAt!: Date | null;
+
+  @Column({ type: 'int', nullable: true })
+  counter!: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  noShowAt!: Date | null;
+
+  /** Served without a booking: the clerk made it at the counter. */
+  @Column({ type: 'boolean', default: false })
+  walkIn!: boolean;
+
+  @Column({ type: 'uuid', nullable: true })
+  checkedInBy!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  fulfilledBy!: string | null;
 
   @ManyToOne(() => Center)
   @JoinColumn({ name: 'center_id' })

@@ -131,17 +131,23 @@ export class BookingService {
     return slot;
   }
 
-  /** The resident's row lock serialises their own bookings; others are not held up. */
+  /**
+   * The resident's row lock serialises their own bookings; others are not held up. The counts
+   * are read by a second statement, after the lock is held: under READ COMMITTED a statement
+   * sees the snapshot it started with, so counting in the locking statement itself would miss
+   * the appointment a concurrent booking committed while this one waited for the lock.
+   */
   private async lockResident(manager: EntityManager, request: BookingRequest): Promise<ResidentState> {
+    const locked = (await manager.query('SELECT r.id FROM resident r WHERE r.id = $1 FOR UPDATE', [request.residentId])) as unknown[];
+    if (locked.length === 0) throw new DomainError('unauthenticated');
     const [state] = (await manager.query(
       `SELECT r.restricted_until,
               (SELECT count(*)::int FROM appointment a WHERE a.resident_id = r.id AND a.status IN ('booked', 'checked_in')) AS active,
               (SELECT count(*)::int FROM appointment a WHERE a.resident_id = r.id AND a.service_id = $2 AND a.status IN ('booked', 'checked_in')) AS active_for_service
-         FROM resident r WHERE r.id = $1 FOR UPDATE OF r`,
+         FROM resident r WHERE r.id = $1`,
       [request.residentId, request.serviceId],
     )) as ResidentState[];
-    if (!state) throw new DomainError('unauthenticated');
-    return state;
+    return state!;
   }
 
   private assertResidentMayBook(state: ResidentState): void {

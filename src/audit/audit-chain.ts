@@ -19,10 +19,18 @@ export const GENESIS_HASH = Buffer.alloc(32);
 
 /** SHA-256 over the previous hash and the entry's RFC 8785 canonical JSON. */
 export function auditHash(prevHash: Buffer, entry: AuditContent): Buffer {
+  // Exactly these fields, whatever else the object carries (a loaded entity has its hashes too).
   const canonical = canonicalize({
-    ...entry,
+    seq: entry.seq,
     at: entry.at.toISOString(),
+    actorType: entry.actorType,
+    actorId: entry.actorId,
+    actorRole: entry.actorRole,
+    action: entry.action,
+    centerId: entry.centerId,
+    appointmentId: entry.appointmentId,
     residentIdHash: entry.residentIdHash?.toString('hex') ?? null,
+    detail: entry.detail,
   });
   return createHash('sha256').update(prevHash).update(canonical ?? '').digest();
 }

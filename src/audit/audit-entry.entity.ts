@@ -9,6 +9,8 @@ export type ActorType = 'staff' | 'resident' | 'system';
 @Entity('audit_entry')
 @Index('audit_entry_resident', ['residentIdHash', 'seq'])
 @Index('audit_entry_center', ['centerId', 'at'])
+// GIN over detail->'appointmentIds' (a queue view lists many appointments); made by the migration.
+@Index('audit_entry_appointment_ids', { synchronize: false })
 export class AuditEntry {
   @PrimaryColumn({ type: 'bigint' })
   seq!: string;

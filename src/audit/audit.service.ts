@@ -43,9 +43,18 @@ export class AuditService {
     return entry;
   }
 
-  /** What staff did with this resident's data, newest first. */
-  async accessLog(manager: EntityManager, residentIdHash: Buffer): Promise<AccessLogEntry[]> {
-    const rows = await manager.find(AuditEntry, { where: { residentIdHash, actorType: 'staff' }, order: { seq: 'DESC' }, take: 500 });
-    return rows.map((row) => ({ at: row.at.toISOString(), action: row.action, staffRole: row.actorRole, centerId: row.centerId }));
+  /**
+   * What staff did with this resident's data, newest first: entries about them, and queue
+   * views that listed one of their appointments.
+   */
+  async accessLog(manager: EntityManager, residentIdHash: Buffer, appointmentIds: string[]): Promise<AccessLogEntry[]> {
+    const rows = (await manager.query(
+      `SELECT at, action, actor_role, center_id FROM audit_entry
+        WHERE actor_type = 'staff'
+          AND (resident_id_hash = $1 OR (action = 'queue.view' AND detail -> 'appointmentIds' ?| $2::text[]))
+        ORDER BY seq DESC LIMIT 500`,
+      [residentIdHash, appointmentIds],
+    )) as Array<{ at: Date; action: string; actor_role: string | null; center_id: string | null }>;
+    return rows.map((row) => ({ at: row.at.toISOString(), action: row.action, staffRole: row.actor_role, centerId: row.center_id }));
   }
 }

@@ -60,8 +60,9 @@ export async function enforceOtpLimits(manager: EntityManager, keys: LimitKeys, 
     [c.id_day, limits.idDailyLimit, c.id_day_oldest, DAY],
     [c.phone_hour, limits.phoneHourlyLimit, c.phone_hour_oldest, HOUR],
     [c.phone_day, limits.phoneDailyLimit, c.phone_day_oldest, DAY],
-    [c.ip_hour, limits.ipHourlyLimit, c.ip_hour_oldest, HOUR],
   ];
+  // The counter's codes come from a clerk's PC, signed in: its IP is no attacker's.
+  if (keys.purpose === 'login') windows.push([c.ip_hour, limits.ipHourlyLimit, c.ip_hour_oldest, HOUR]);
   for (const [count, limit, oldest, windowMs] of windows) {
     if (count >= limit) throw tooMany(secondsUntil(oldest, windowMs), 'Too many passcodes were requested; try again later');
   }

@@ -54,7 +54,7 @@ export class OtpService {
     const ipHash = this.crypto.hash('ip', recipient.ip);
 
     await lockKeys(manager, [idHash, phoneHash, ipHash]);
-    await this.refuseIfLocked(manager, idHash, now);
+    if (recipient.purpose === 'login') await this.refuseIfLocked(manager, idHash, now);
     await enforceOtpLimits(manager, { idHash, phoneHash, ipHash, purpose: recipient.purpose }, limits, now);
 
     // A new code for the same ID and purpose makes every earlier one worthless.
@@ -102,7 +102,8 @@ export class OtpService {
     if (!peek) throw new DomainError('challenge_expired');
     // Same lock order as issue(): the ID's advisory lock first, then the challenge row.
     await lockKeys(manager, [peek.idHash]);
-    await this.refuseIfLocked(manager, peek.idHash, now);
+    // The lock is on online sign-in only: a lock-out never keeps a resident from the counter.
+    if (purpose === 'login') await this.refuseIfLocked(manager, peek.idHash, now);
     const challenge = await manager.findOne(OtpChallenge, { where: { id: challengeId }, lock: { mode: 'pessimistic_write' } });
     if (!challenge || challenge.consumedAt || challenge.killedAt || challenge.expiresAt <= now || challenge.attempts >= limits.maxAttempts) {
       throw new DomainError('challenge_expired');
@@ -115,7 +116,7 @@ export class OtpService {
     }
     const exhausted = challenge.attempts >= limits.maxAttempts;
     await manager.update(OtpChallenge, { id: challenge.id }, { attempts: challenge.attempts, killedAt: exhausted ? now : null });
-    await this.recordFailure(manager, challenge.idHash, now);
+    if (purpose === 'login') await this.recordFailure(manager, challenge.idHash, now);
     return { failure: new DomainError('wrong_code', { extensions: { attemptsRemaining: Math.max(0, limits.maxAttempts - challenge.attempts) } }) };
   }
 

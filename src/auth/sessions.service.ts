@@ -29,12 +29,18 @@ export class SessionsService {
     return this.issue(manager, 'resident', residentId, residentIdleSeconds, residentAbsoluteSeconds);
   }
 
+  async issueForStaff(manager: EntityManager, staffId: string): Promise<IssuedSession> {
+    const { staffIdleSeconds, staffAbsoluteSeconds } = this.config.sessions;
+    return this.issue(manager, 'staff', staffId, staffIdleSeconds, staffAbsoluteSeconds);
+  }
+
   async authenticate(token: string): Promise<Session | undefined> {
     if (token.length > 128) return undefined;
     const now = this.clock.now();
-    const session = await this.sessions.findOneBy({ tokenHash: this.crypto.tokenHash(token) });
+    const session = await this.sessions.findOne({ where: { tokenHash: this.crypto.tokenHash(token) }, relations: { staff: true } });
     if (!session || session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) return undefined;
-    const idleSeconds = this.config.sessions.residentIdleSeconds;
+    if (session.subject === 'staff' && (!session.staff || session.staff.disabled)) return undefined;
+    const idleSeconds = session.subject === 'staff' ? this.config.sessions.staffIdleSeconds : this.config.sessions.residentIdleSeconds;
     const nextIdle = new Date(Math.min(now.getTime() + idleSeconds * 1000, session.expiresAt.getTime()));
     if (nextIdle.getTime() - session.idleExpiresAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.sessions.update({ id: session.id }, { idleExpiresAt: nextIdle });
@@ -46,14 +52,15 @@ export class SessionsService {
     await this.sessions.update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
   }
 
-  private async issue(manager: EntityManager, subject: SessionSubject, residentId: string, idleSeconds: number, absoluteSeconds: number): Promise<IssuedSession> {
+  private async issue(manager: EntityManager, subject: SessionSubject, ownerId: string, idleSeconds: number, absoluteSeconds: number): Promise<IssuedSession> {
     const now = this.clock.now();
     const { token, hash } = this.crypto.newToken();
     const expiresAt = new Date(now.getTime() + absoluteSeconds * 1000);
     await manager.insert(Session, {
       tokenHash: hash,
       subject,
-      residentId,
+      residentId: subject === 'resident' ? ownerId : null,
+      staffId: subject === 'staff' ? ownerId : null,
       createdAt: now,
       expiresAt,
       idleExpiresAt: new Date(Math.min(now.getTime() + idleSeconds * 1000, expiresAt.getTime())),

@@ -18,6 +18,18 @@ export interface OtpLimits {
 export interface SessionLifetimes {
   residentIdleSeconds: number;
   residentAbsoluteSeconds: number;
+  staffIdleSeconds: number;
+  staffAbsoluteSeconds: number;
+}
+
+export interface NoShowPolicy {
+  /** A booked appointment becomes a no-show this long after its slot ended. */
+  graceMinutes: number;
+  /** This many no-shows within `windowDays` restrict booking for `restrictionDays`. */
+  limit: number;
+  windowDays: number;
+  restrictionDays: number;
+  sweepSeconds: number;
 }
 
 export interface AppConfig {
@@ -39,6 +51,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   otp: OtpLimits;
   sessions: SessionLifetimes;
+  noShows: NoShowPolicy;
   maxActiveAppointments: number;
   /** Demo centers and services on an empty database (development only). */
   seedDemoData: boolean;

@@ -78,6 +78,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sessions: {
       residentIdleSeconds: int('RESIDENT_SESSION_IDLE_SECONDS', 15 * 60, 60),
       residentAbsoluteSeconds: int('RESIDENT_SESSION_ABSOLUTE_SECONDS', 2 * 3600, 60),
+      staffIdleSeconds: int('STAFF_SESSION_IDLE_SECONDS', 30 * 60, 60),
+      staffAbsoluteSeconds: int('STAFF_SESSION_ABSOLUTE_SECONDS', 10 * 3600, 60),
+    },
+    noShows: {
+      graceMinutes: int('NO_SHOW_GRACE_MINUTES', 30),
+      limit: int('NO_SHOW_LIMIT', 3, 1),
+      windowDays: int('NO_SHOW_WINDOW_DAYS', 90, 1),
+      restrictionDays: int('NO_SHOW_RESTRICTION_DAYS', 30, 1),
+      sweepSeconds: int('NO_SHOW_SWEEP_SECONDS', 60, 5),
     },
     maxActiveAppointments: int('MAX_ACTIVE_APPOINTMENTS', 3, 1),
     seedDemoData: !production && env.SEED_DEMO_DATA !== 'false',

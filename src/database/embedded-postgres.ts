@@ -73,6 +73,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   };
 }
 
+/** The URL of the embedded server `npm start` is running from this data folder, if it is. */
+export function runningEmbeddedUrl(dataDir: string): string | undefined {
+  const port = runningPort(join(dataDir, 'postgres'));
+  const passwordFile = join(dataDir, 'postgres-password');
+  if (port === undefined || !existsSync(passwordFile)) return undefined;
+  return `postgres://${EMBEDDED_USER}:${encodeURIComponent(readFileSync(passwordFile, 'utf8').trim())}@127.0.0.1:${port}/civic`;
+}
+
 /** The port of a server already running on this data folder, read from its pid file. */
 export function runningPort(pgdata: string): number | undefined {
   const pidFile = join(pgdata, 'postmaster.pid');

@@ -13,6 +13,9 @@ import { DevOutboxMessage } from '../notifications/dev-outbox-message.entity';
 import { RegistryEntry } from '../residents/registry-entry.entity';
 import { Resident } from '../residents/resident.entity';
 import { Slot } from '../slots/slot.entity';
+import { TicketCounter } from '../counter/ticket-counter.entity';
+import { StaffLoginFailure } from '../staff/staff-login-failure.entity';
+import { Staff } from '../staff/staff.entity';
 
 export const ENTITIES = [
   Center,
@@ -30,4 +33,7 @@ export const ENTITIES = [
   Appointment,
   AuditEntry,
   DevOutboxMessage,
+  Staff,
+  StaffLoginFailure,
+  TicketCounter,
 ];

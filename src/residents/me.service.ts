@@ -25,14 +25,14 @@ export class MeService {
     const resident = await this.resident(residentId);
     return {
       maskedIdNumber: maskIdNumber(this.crypto.decrypt(resident.idCipher)),
-      maskedPhone: maskPhone(nationalNumber(this.crypto.decrypt(resident.phoneCipher))),
+      maskedPhone: resident.phoneCipher ? maskPhone(nationalNumber(this.crypto.decrypt(resident.phoneCipher))) : null,
       restrictedUntil: resident.restrictedUntil?.toISOString() ?? null,
     };
   }
 
   async accessLog(residentId: string): Promise<AccessLogEntryView[]> {
     const resident = await this.resident(residentId);
-    return this.audit.accessLog(this.dataSource.manager, resident.idHash);
+    return this.audit.accessLog(this.dataSource.manager, resident.idHash, await this.appointmentIds(residentId));
   }
 
   /** Every stored fact about the resident: the one answer where plain ID and phone appear. */
@@ -45,8 +45,8 @@ export class MeService {
       exportedAt: new Date().toISOString(),
       resident: {
         idNumber: this.crypto.decrypt(resident.idCipher),
-        phone: this.crypto.decrypt(resident.phoneCipher),
-        boundAt: resident.boundAt.toISOString(),
+        phone: resident.phoneCipher ? this.crypto.decrypt(resident.phoneCipher) : null,
+        boundAt: resident.boundAt?.toISOString() ?? null,
         createdAt: resident.createdAt.toISOString(),
         restrictedUntil: resident.restrictedUntil?.toISOString() ?? null,
       },
@@ -62,7 +62,7 @@ export class MeService {
         expiresAt: s.expiresAt.toISOString(),
         revokedAt: s.revokedAt?.toISOString() ?? null,
       })),
-      accessLog: await this.audit.accessLog(manager, resident.idHash),
+      accessLog: await this.audit.accessLog(manager, resident.idHash, appointments.map((a) => a.id)),
       notKept: 'No photograph, face template or other biometric is ever collected.',
     };
   }
@@ -90,6 +90,11 @@ export class MeService {
     await manager.query('DELETE FROM sign_in_lock WHERE id_hash = $1', [resident.idHash]);
     await manager.query('DELETE FROM dev_outbox_message WHERE recipient_hash = $1', [resident.phoneHash]);
     await manager.delete(Resident, { id: resident.id }); // sessions go with it (ON DELETE CASCADE)
+  }
+
+  private async appointmentIds(residentId: string): Promise<string[]> {
+    const rows = (await this.dataSource.query('SELECT id FROM appointment WHERE resident_id = $1', [residentId])) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
   }
 
   private async resident(residentId: string): Promise<Resident> {

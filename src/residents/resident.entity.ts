@@ -16,15 +16,16 @@ export class Resident {
   @Column({ type: 'text' })
   idCipher!: string;
 
+  /** Null for a walk-in who wanted no SMS; the first online sign-in then binds a phone. */
   @Index('resident_phone_hash')
-  @Column({ type: 'bytea' })
-  phoneHash!: Buffer;
+  @Column({ type: 'bytea', nullable: true })
+  phoneHash!: Buffer | null;
 
-  @Column({ type: 'text' })
-  phoneCipher!: string;
+  @Column({ type: 'text', nullable: true })
+  phoneCipher!: string | null;
 
-  @Column({ type: 'timestamptz' })
-  boundAt!: Date;
+  @Column({ type: 'timestamptz', nullable: true })
+  boundAt!: Date | null;
 
   /** Set by the no-show policy; booking is refused until then. */
   @Column({ type: 'timestamptz', nullable: true })

@@ -6,7 +6,8 @@ import { SessionSubject } from '../session.entity';
 import { SessionsService } from '../sessions.service';
 import { sessionTokenFrom } from '../session-cookie';
 import { IS_PUBLIC } from './public.decorator';
-import { ALLOWED_SUBJECTS } from './signed-in.decorator';
+import { StaffRole } from '../../staff/staff.entity';
+import { ALLOWED_SUBJECTS, STAFF_ROLES_ALLOWED } from './signed-in.decorator';
 
 /**
  * Global guard, closed by default: a route answers only if it is marked @Public() or the
@@ -28,7 +29,10 @@ export class SessionGuard implements CanActivate {
     if (!session) throw new DomainError('unauthenticated');
     const allowed = this.reflector.getAllAndOverride<SessionSubject[] | undefined>(ALLOWED_SUBJECTS, targets);
     if (!allowed?.includes(session.subject)) throw new DomainError('forbidden');
-    request.auth = { sessionId: session.id, subject: session.subject, residentId: session.residentId };
+    const staff = session.staff ? { id: session.staff.id, role: session.staff.role, centerId: session.staff.centerId } : null;
+    const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(STAFF_ROLES_ALLOWED, targets);
+    if (roles && (!staff || !roles.includes(staff.role))) throw new DomainError('forbidden');
+    request.auth = { sessionId: session.id, subject: session.subject, residentId: session.residentId, staff };
     return true;
   }
 }

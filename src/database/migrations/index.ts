@@ -1,4 +1,5 @@
 import { InitialSchema1764570000000 } from './1764570000000-initial-schema';
+import { CounterAndStaff1764580000000 } from './1764580000000-counter-and-staff';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764570000000];
+export const MIGRATIONS = [InitialSchema1764570000000, CounterAndStaff1764580000000];

@@ -4,8 +4,8 @@ export class MeView {
   @ApiProperty({ example: '520***********123X' })
   maskedIdNumber!: string;
 
-  @ApiProperty({ example: '138****5678' })
-  maskedPhone!: string;
+  @ApiProperty({ example: '138****5678', nullable: true, type: String, description: 'Null until a phone is bound' })
+  maskedPhone!: string | null;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Booking is refused until then (no-shows)' })
   restrictedUntil!: string | null;

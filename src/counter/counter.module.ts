@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CentersModule } from '../centers/centers.module';
+import { NoShowsModule } from '../no-shows/no-shows.module';
+import { CounterDeskService } from './counter-desk.service';
+import { CounterController } from './counter.controller';
+import { QueueService } from './queue.service';
+import { StaffAppointmentViews } from './staff-appointment-view';
+import { WalkInService } from './walk-in.service';
+
+@Module({
+  imports: [CentersModule, NoShowsModule],
+  controllers: [CounterController],
+  providers: [QueueService, CounterDeskService, WalkInService, StaffAppointmentViews],
+})
+export class CounterModule {}

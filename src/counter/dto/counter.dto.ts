@@ -1,0 +1,92 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { Equals, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIdNumber, IsMobilePhone } from '../../identity/validators';
+
+const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+export class QueueQuery {
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'Local date at the center (default: today)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  date?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: which center' })
+  @IsOptional()
+  @IsUUID()
+  centerId?: string;
+}
+
+export class CheckInDto {
+  @ApiProperty({ enum: ['otp', 'id-document'] })
+  @IsIn(['otp', 'id-document'])
+  method!: 'otp' | 'id-document';
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'method otp: from POST …/counter-otp' })
+  @ValidateIf((o: CheckInDto) => o.method === 'otp')
+  @IsUUID()
+  challengeId?: string;
+
+  @ApiPropertyOptional({ example: '123456', description: 'method otp: the code the resident reads out' })
+  @ValidateIf((o: CheckInDto) => o.method === 'otp')
+  @IsString()
+  @MaxLength(16)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'method id-document: the number typed from the ID card' })
+  @ValidateIf((o: CheckInDto) => o.method === 'id-document')
+  @Transform(upper)
+  @IsIdNumber()
+  idNumber?: string;
+}
+
+export class FulfilDto {
+  @ApiProperty({ example: 'GY-2026-000123' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9\-/.]{0,63}$/, { message: 'certificateSerial: 1 to 64 letters, digits, - / .' })
+  certificateSerial!: string;
+}
+
+export class CallNextDto {
+  @ApiProperty({ example: 3 })
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  counter!: number;
+}
+
+export class WalkInDto {
+  @ApiProperty({ description: 'Typed from the ID card the clerk holds' })
+  @Transform(upper)
+  @IsIdNumber()
+  idNumber!: string;
+
+  @ApiPropertyOptional({ description: 'Only if the resident wants SMS (binds it when no phone is bound yet)' })
+  @IsOptional()
+  @IsMobilePhone()
+  phone?: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  serviceId!: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: which center' })
+  @IsOptional()
+  @IsUUID()
+  centerId?: string;
+}
+
+export class RebindPhoneDto {
+  @ApiProperty({ description: 'Typed from the ID card the clerk has checked' })
+  @Transform(upper)
+  @IsIdNumber()
+  idNumber!: string;
+
+  @ApiProperty({ description: 'The new phone to bind' })
+  @IsMobilePhone()
+  phone!: string;
+
+  @ApiProperty({ description: 'The clerk confirms having checked the physical ID card', example: true })
+  @Equals(true)
+  idCardChecked!: boolean;
+}

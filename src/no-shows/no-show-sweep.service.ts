@@ -1,0 +1,65 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { LOGGER } from '../common/logging/logger';
+import { Clock } from '../common/time/clock';
+import { AuditService } from '../audit/audit.service';
+import { NoShowPolicyService } from './no-show-policy.service';
+
+/**
+ * Marks still-booked appointments as no-shows once their slot ended more than the grace
+ * period ago. The conditional UPDATE moves each appointment once, so any number of instances
+ * may sweep at the same time.
+ */
+@Injectable()
+export class NoShowSweepService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly policy: NoShowPolicyService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweepSafely(), this.config.noShows.sweepSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Returns how many appointments this call marked. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - this.config.noShows.graceMinutes * 60_000);
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE appointment a SET status = 'no_show', no_show_at = $2, updated_at = $2
+           FROM slot s
+          WHERE s.id = a.slot_id AND a.status = 'booked' AND s.ends_at < $1
+          RETURNING a.id, a.center_id, a.resident_id`,
+        [cutoff, now],
+      )) as [Array<{ id: string; center_id: string; resident_id: string | null }>, number];
+      for (const row of rows) {
+        await this.audit.append(manager, { actorType: 'system', action: 'appointment.no_show', centerId: row.center_id, appointmentId: row.id });
+        if (row.resident_id) await this.policy.apply(manager, row.resident_id);
+      }
+      return rows.length;
+    });
+  }
+
+  private async sweepSafely(): Promise<void> {
+    try {
+      const marked = await this.sweep();
+      if (marked > 0) this.logger.info({ marked }, 'no-show sweep');
+    } catch (error) {
+      this.logger.error({ err: error }, 'no-show sweep failed');
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID, Matches } from 'class-validator';
+
+export class PeriodQuery {
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'First local date (default: today)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Last local date (default: from)' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: which center' })
+  @IsOptional()
+  @IsUUID()
+  centerId?: string;
+}
+
+export class AuditEntryView {
+  @ApiProperty({ example: '42' })
+  seq!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+
+  @ApiProperty({ enum: ['staff', 'resident', 'system'] })
+  actorType!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  actorId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  actorRole!: string | null;
+
+  @ApiProperty({ example: 'appointment.check_in' })
+  action!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  centerId!: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  appointmentId!: string | null;
+
+  @ApiProperty({ type: Object })
+  detail!: Record<string, unknown>;
+
+  @ApiProperty({ description: 'SHA-256 of this entry, hex (chained to the previous one)' })
+  hash!: string;
+}
+
+export class ReportView {
+  @ApiProperty({ description: 'Appointments for slots in the period, cancelled ones included' })
+  booked!: number;
+
+  @ApiProperty()
+  fulfilled!: number;
+
+  @ApiProperty()
+  noShows!: number;
+
+  @ApiProperty()
+  cancelled!: number;
+
+  @ApiProperty({ description: 'No-shows ÷ appointments not cancelled' })
+  noShowRate!: number;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from check-in to call' })
+  medianWaitSeconds!: number | null;
+
+  @ApiProperty({ description: 'Places taken ÷ places offered' })
+  utilisation!: number;
+}

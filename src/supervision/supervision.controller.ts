@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentStaff, StaffActor } from '../auth/guards/auth-context';
+import { StaffRoles } from '../auth/guards/signed-in.decorator';
+import { AuditEntryView, PeriodQuery, ReportView } from './dto/supervision.dto';
+import { SupervisionService } from './supervision.service';
+
+@ApiTags('supervision')
+@StaffRoles('supervisor', 'admin')
+@Controller('api/v1/staff')
+export class SupervisionController {
+  constructor(private readonly supervision: SupervisionService) {}
+
+  @Get('audit')
+  @ApiOperation({ summary: "The audit trail of your center (admins: any, or all)" })
+  @ApiResponse({ status: 200, type: [AuditEntryView] })
+  audit(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery): Promise<AuditEntryView[]> {
+    return this.supervision.auditTrail(actor, query);
+  }
+
+  @Get('reports')
+  @ApiOperation({ summary: 'Figures for a period: bookings, hand-overs, no-shows, waiting, utilisation' })
+  @ApiResponse({ status: 200, type: ReportView })
+  reports(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery): Promise<ReportView> {
+    return this.supervision.report(actor, query);
+  }
+}
