@@ -119,6 +119,27 @@ describe('resident data: /api/v1/me', () => {
     );
   });
 
+  it('GET /me/access-log lists a staff queue view that showed one of the resident’s appointments, and only to them', async () => {
+    const listed = await signIn(t.api);
+    const notListed = await signIn(t.api);
+    const fixture = await createCenter(t.dataSource);
+    const { appointment } = await book(listed, fixture);
+    await book(notListed, fixture, 50);
+    await t.app.get(AuditService).append(t.dataSource.manager, {
+      actorType: 'staff',
+      actorRole: 'clerk',
+      action: 'queue.view',
+      centerId: fixture.center.id,
+      detail: { appointmentIds: [appointment.id] },
+    });
+    const log = await t.api.get('/api/v1/me/access-log', { token: listed.token });
+    assert.deepEqual(
+      log.body.map((e: Record<string, unknown>) => ({ ...e, at: undefined })),
+      [{ at: undefined, action: 'queue.view', staffRole: 'clerk', centerId: fixture.center.id }],
+    );
+    assert.deepEqual((await t.api.get('/api/v1/me/access-log', { token: notListed.token })).body, []);
+  });
+
   it('GET /me/export holds the plain ID and phone (E.164), the appointments, and nothing of other residents', async () => {
     const resident = await signIn(t.api);
     const other = await signIn(t.api);

@@ -49,7 +49,7 @@ export async function createApp({ config, logger, databaseUrl, clock = new Clock
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
-  // JSON only: any other body type is refused with 415 rather than handed to the validators.
+  // JSON (and, for the web forms, url-encoded): a plain-text body is refused with 415.
   fastify.removeContentTypeParser('text/plain');
 
   app.useGlobalPipes(createValidationPipe());
