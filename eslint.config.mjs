@@ -31,4 +31,14 @@ export default tseslint.config(
     files: ['eslint.config.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Small browser scripts for progressive enhancement: plain ES5-style JavaScript.
+    files: ['src/web/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, project: false, program: null },
+      globals: { window: 'readonly', document: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', EventSource: 'readonly', fetch: 'readonly', console: 'readonly' },
+    },
+  },
 );

@@ -13,6 +13,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { Clock } from './common/time/clock';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { I18nModule } from './i18n/i18n.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ResidentsModule } from './residents/residents.module';
 import { SlotsModule } from './slots/slots.module';
@@ -21,6 +22,7 @@ import { DisplayModule } from './display/display.module';
 import { NoShowsModule } from './no-shows/no-shows.module';
 import { StaffModule } from './staff/staff.module';
 import { SupervisionModule } from './supervision/supervision.module';
+import { WebModule } from './web/web.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -41,6 +43,7 @@ export class AppModule {
           useFactory: () => ({}),
           dataSourceFactory: async () => dataSource,
         }),
+        I18nModule,
         AuditModule,
         NotificationsModule.register({ production: isProduction(config) }),
         AuthModule,
@@ -54,6 +57,7 @@ export class AppModule {
         DisplayModule,
         SupervisionModule,
         HealthModule,
+        WebModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -308,6 +308,28 @@ describe('at the counter', () => {
     assert.equal((await staffPost(clerk, '/call-next', {})).status, 400);
   });
 
+  it('call-next the next day: a ticket checked in yesterday and never called is not called (nor counted as waiting) today', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const clerk = await staffLogin(t, { role: 'clerk', center, clock });
+    const yesterdays = await signIn(t.api);
+    const stale = await bookFor(t, yesterdays, await slotAt(center, 1), service);
+    assert.equal((await checkInById(clerk, stale.id, yesterdays.idNumber)).body.ticket, 'A-001');
+    const dayOne = clock.now();
+    try {
+      clock.set(new Date(dayOne.getTime() + 24 * 3600_000));
+      const todays = await signIn(t.api);
+      const fresh = await bookFor(t, todays, await slotAt(center, 1), service);
+      const clerkToday = await staffLogin(t, { role: 'clerk', center, clock });
+      assert.equal((await checkInById(clerkToday, fresh.id, todays.idNumber)).body.ticket, 'A-001'); // numbering starts again each day
+      assert.equal((await t.api.get(`/api/v1/display/${center.id}`)).body.waiting, 1);
+      const called = await staffPost(clerkToday, '/call-next', { counter: 1 });
+      assert.deepEqual(called.body, { ticket: 'A-001', appointmentId: fresh.id });
+      assert.equal((await staffPost(clerkToday, '/call-next', { counter: 1 })).status, 204);
+    } finally {
+      clock.set(dayOne);
+    }
+  });
+
   it('no-show by hand: 409 before the slot begins; 200 no_show once it has', async () => {
     const { center, service } = await createCenter(t.dataSource);
     const clerk = await staffLogin(t, { role: 'clerk', center, clock });
@@ -378,6 +400,20 @@ describe('at the counter', () => {
     // A service the center does not offer.
     const other = await createCenter(t.dataSource);
     assertProblem(await staffPost(clerk, '/walk-ins', { idNumber: newIdNumber(), serviceId: other.service.id }), 422, 'service_not_offered');
+  });
+
+  it('a walk-in with another phone does not re-bind a resident’s phone (only the audited re-bind does)', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const clerk = await staffLogin(t, { role: 'clerk', center, clock });
+    await slotAt(center, 1, 5);
+    const resident = await signIn(t.api);
+    const walkIn = await staffPost(clerk, '/walk-ins', { idNumber: resident.idNumber, phone: newPhone(), serviceId: service.id });
+    assert.equal(walkIn.status, 201, walkIn.text);
+    const me = await t.api.get('/api/v1/me', { token: resident.token });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.body.maskedPhone, maskedPhone(resident.phone));
+    const mine = await t.api.get('/api/v1/me/appointments', { token: resident.token });
+    assert.deepEqual(mine.body.map((a: { id: string }) => a.id), [walkIn.body.id]);
   });
 
   it('re-binding a phone: 200 masked; the resident’s sessions end; the next sign-in code goes to the new phone', async () => {

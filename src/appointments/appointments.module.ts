@@ -11,6 +11,6 @@ import { MyAppointmentsController } from './my-appointments.controller';
   imports: [TypeOrmModule.forFeature([Appointment]), CentersModule],
   controllers: [AppointmentsController, MyAppointmentsController],
   providers: [AppointmentsService, BookingService],
-  exports: [AppointmentsService],
+  exports: [AppointmentsService, BookingService],
 })
 export class AppointmentsModule {}

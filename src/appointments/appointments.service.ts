@@ -20,7 +20,7 @@ export class AppointmentsService {
   listOwn(residentId: string): Promise<Appointment[]> {
     return this.dataSource.manager.find(Appointment, {
       where: { residentId },
-      relations: { slot: true, center: true },
+      relations: { slot: true, center: true, service: true },
       order: { createdAt: 'DESC' },
       take: 200,
     });

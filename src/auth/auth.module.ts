@@ -14,6 +14,6 @@ import { SessionsService } from './sessions.service';
   imports: [TypeOrmModule.forFeature([Session, OtpChallenge])],
   controllers: [AuthController],
   providers: [AuthService, OtpService, SessionsService, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [OtpService, SessionsService],
+  exports: [OtpService, SessionsService, AuthService],
 })
 export class AuthModule {}

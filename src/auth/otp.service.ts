@@ -6,6 +6,7 @@ import { CryptoService } from '../common/crypto/crypto.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/time/clock';
 import { lockKeys } from '../database/transaction';
+import { I18nService } from '../i18n/i18n.service';
 import { SmsChannel } from '../notifications/sms-channel';
 import { OtpChallenge, OtpPurpose } from './otp-challenge.entity';
 import { OtpFailure } from './otp-failure.entity';
@@ -43,6 +44,7 @@ export class OtpService {
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
     private readonly sms: SmsChannel,
+    private readonly i18n: I18nService,
   ) {}
 
   /** Runs inside the caller's transaction. */
@@ -79,14 +81,8 @@ export class OtpService {
       expiresAt,
     });
     const minutes = Math.round(limits.ttlSeconds / 60);
-    await this.sms.send(
-      {
-        to: recipient.phone,
-        template: `otp-${recipient.purpose}`,
-        text: `【Civic Desk】验证码 ${code},${minutes} 分钟内有效,请勿告诉他人。Your Civic Desk code is ${code}, valid for ${minutes} minutes. Never share it.`,
-      },
-      manager,
-    );
+    const template = recipient.purpose === 'login' ? 'otp' : 'otp_counter';
+    await this.sms.send({ to: recipient.phone, template: `otp-${recipient.purpose}`, text: this.i18n.bilingual(`sms:${template}`, { code, minutes }) }, manager);
     return { challengeId: id, expiresAt, resendAfter: new Date(now.getTime() + limits.resendSeconds * 1000) };
   }
 

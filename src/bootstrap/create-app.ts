@@ -12,6 +12,7 @@ import { NestPinoLogger } from '../common/logging/nest-logger';
 import { Clock } from '../common/time/clock';
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrationsLocked } from '../database/migrate';
+import { setupWeb } from '../web/setup-web';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -44,6 +45,7 @@ export async function createApp({ config, logger, databaseUrl, clock = new Clock
     logger: new NestPinoLogger(logger),
   });
   await app.register(fastifyCookie);
+  await setupWeb(app, config);
 
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

@@ -32,6 +32,12 @@ export class CentersService {
     return center;
   }
 
+  async byCode(code: string): Promise<Center> {
+    const center = await this.centers.findOneBy({ code });
+    if (!center) throw new DomainError('not_found', { detail: 'No such center' });
+    return center;
+  }
+
   async services(centerId: string): Promise<ServiceView[]> {
     await this.get(centerId);
     const rows = await this.offerings.find({ where: { centerId, service: { active: true } }, relations: { service: true } });

@@ -11,11 +11,12 @@ import { OtpService } from '../auth/otp.service';
 import { AuditService } from '../audit/audit.service';
 import { Center } from '../centers/center.entity';
 import { inTransaction } from '../database/transaction';
+import { I18nService } from '../i18n/i18n.service';
 import { parseMobilePhone } from '../identity/phone';
 import { NoShowPolicyService } from '../no-shows/no-show-policy.service';
 import { SmsChannel } from '../notifications/sms-channel';
 import { Resident } from '../residents/resident.entity';
-import { localDate } from '../slots/booking-window';
+import { localDate, startOfLocalDate } from '../slots/booking-window';
 import { Slot } from '../slots/slot.entity';
 import { CheckInDto } from './dto/counter.dto';
 import { CalledTicketView, CounterChallengeView, StaffAppointmentView } from './dto/staff-appointment.view';
@@ -38,6 +39,7 @@ export class CounterDeskService {
     private readonly noShows: NoShowPolicyService,
     private readonly views: StaffAppointmentViews,
     private readonly clock: Clock,
+    private readonly i18n: I18nService,
   ) {}
 
   /** The certificate is prepared: the resident sees `ready` and gets an SMS (once). */
@@ -53,7 +55,7 @@ export class CounterDeskService {
             {
               to: this.crypto.decrypt(resident.phoneCipher),
               template: 'certificate-ready',
-              text: `【Civic Desk】您预约 ${appointment.reference} 的证明已备好,请按时携带身份证前来领取。Your certificate for ${appointment.reference} is ready: bring your ID card at your appointment.`,
+              text: this.i18n.bilingual('sms:certificate_ready', { reference: appointment.reference }),
             },
             manager,
           );
@@ -117,13 +119,17 @@ export class CounterDeskService {
   async callNext(actor: StaffActor, counter: number, centerId: string): Promise<CalledTicketView | undefined> {
     return inTransaction(this.dataSource, async (manager) => {
       const now = this.clock.now();
+      const center = await manager.findOneBy(Center, { id: centerId });
+      if (!center) throw new DomainError('not_found', { detail: 'No such center' });
+      // Today's tickets only: one checked in on an earlier day and never called is not called now.
+      const startOfToday = startOfLocalDate(localDate(now, center.timezone), center.timezone);
       const [rows] = (await manager.query(
         `UPDATE appointment SET called_at = $2, counter = $3, updated_at = $2
           WHERE id = (SELECT id FROM appointment
-                       WHERE center_id = $1 AND status = 'checked_in' AND called_at IS NULL
+                       WHERE center_id = $1 AND status = 'checked_in' AND called_at IS NULL AND checked_in_at >= $4
                        ORDER BY checked_in_at LIMIT 1 FOR UPDATE SKIP LOCKED)
           RETURNING id, ticket, resident_id`,
-        [centerId, now, counter],
+        [centerId, now, counter, startOfToday],
       )) as [Array<{ id: string; ticket: string; resident_id: string | null }>, number];
       const called = rows[0];
       if (!called) return undefined;

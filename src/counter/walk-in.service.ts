@@ -45,16 +45,7 @@ export class WalkInService {
         const now = this.clock.now();
         const today = localDate(now, center.timezone);
         const resident = await this.findOrCreateResident(manager, input, now);
-        // The current or next slot of today that has room; SKIP LOCKED lets parallel walk-ins pass each other.
-        const [taken] = (await manager.query(
-          `UPDATE slot SET booked = booked + 1
-            WHERE id = (SELECT id FROM slot
-                         WHERE center_id = $1 AND ends_at > $2 AND starts_at < $3 AND booked < capacity
-                         ORDER BY starts_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING id`,
-          [centerId, now, startOfLocalDate(addDays(today, 1), center.timezone)],
-        )) as [Array<{ id: string }>, number];
-        const slot = taken[0];
+        const slot = await this.takePlaceToday(manager, centerId, now, startOfLocalDate(addDays(today, 1), center.timezone));
         if (!slot) throw new DomainError('no_capacity_today');
         const ticket = await nextTicket(manager, centerId, today);
         const inserted = await manager.insert(Appointment, {
@@ -80,6 +71,27 @@ export class WalkInService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A place in the current or next slot of today that has room. The conditional UPDATE waits
+   * for a concurrent taker of the same slot (a walk-in or a booking) and takes the place only
+   * if one is still left; otherwise the next slot is tried. (SKIP LOCKED would answer "no
+   * capacity" whenever the one slot with room was briefly locked by someone else.)
+   */
+  private async takePlaceToday(manager: EntityManager, centerId: string, now: Date, endOfToday: Date): Promise<{ id: string } | undefined> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const [candidate] = (await manager.query(
+        `SELECT id FROM slot
+          WHERE center_id = $1 AND ends_at > $2 AND starts_at < $3 AND booked < capacity
+          ORDER BY starts_at LIMIT 1`,
+        [centerId, now, endOfToday],
+      )) as Array<{ id: string }>;
+      if (!candidate) return undefined;
+      const [, taken] = (await manager.query('UPDATE slot SET booked = booked + 1 WHERE id = $1 AND booked < capacity', [candidate.id])) as [unknown, number];
+      if (taken === 1) return candidate;
+    }
+    return undefined;
   }
 
   /** A phone is bound only when none is yet: changing a binding is the audited re-bind. */

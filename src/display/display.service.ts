@@ -47,8 +47,9 @@ export class DisplayService {
       [center.id, dayStart],
     )) as NowServingView[];
     const [{ waiting }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS waiting FROM appointment WHERE center_id = $1 AND status = 'checked_in' AND called_at IS NULL`,
-      [center.id],
+      `SELECT count(*)::int AS waiting FROM appointment
+        WHERE center_id = $1 AND status = 'checked_in' AND called_at IS NULL AND checked_in_at >= $2`,
+      [center.id, dayStart],
     )) as Array<{ waiting: number }>;
     return { nowServing: serving.map((row) => ({ ticket: row.ticket, counter: row.counter })), waiting };
   }

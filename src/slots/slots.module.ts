@@ -10,6 +10,6 @@ import { Slot } from './slot.entity';
   imports: [TypeOrmModule.forFeature([Slot]), CentersModule],
   controllers: [AvailabilityController],
   providers: [AvailabilityService, SlotGeneratorService],
-  exports: [SlotGeneratorService, TypeOrmModule],
+  exports: [SlotGeneratorService, AvailabilityService, TypeOrmModule],
 })
 export class SlotsModule {}

@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   id_mismatch: [401, 'The ID number does not match this appointment'],
   forbidden: [403, 'Not allowed'],
   booking_restricted: [403, 'Booking is restricted after repeated no-shows'],
+  csrf_failed: [403, 'The form token is missing or wrong'],
   not_found: [404, 'Not found'],
   method_not_allowed: [405, 'Method not allowed'],
   already_booked: [409, 'You already have an active appointment for this service'],

@@ -1,0 +1,44 @@
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
+import { LOGGER } from '../common/logging/logger';
+import { toProblem } from '../common/errors/to-problem';
+import { PageRenderer } from './page';
+
+/**
+ * Errors on pages become pages: a lost session goes to sign-in and comes back where it
+ * was; anything else is a translated message with the same status the API would give.
+ */
+@Catch()
+export class WebErrorFilter implements ExceptionFilter {
+  constructor(
+    private readonly pages: PageRenderer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async catch(error: unknown, host: ArgumentsHost): Promise<void> {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const problem = toProblem(error, request.id);
+    if (problem.unexpected) this.logger.error({ err: error, reqId: request.id }, 'page failed');
+    if (reply.sent) return;
+    const staffArea = request.url.startsWith('/staff');
+    if (problem.body.code === 'unauthenticated' || (problem.body.code === 'forbidden' && !staffArea)) {
+      const back = request.method === 'GET' ? request.url : refererPath(request) ?? '/';
+      await reply.redirect(`${staffArea ? '/staff/sign-in' : '/sign-in'}?next=${encodeURIComponent(back)}`, 303);
+      return;
+    }
+    await this.pages.render(request, reply, 'error', { code: problem.body.code, problem: problem.body }, problem.status);
+  }
+}
+
+function refererPath(request: FastifyRequest): string | undefined {
+  const referer = request.headers.referer;
+  if (!referer) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === request.headers.host ? `${url.pathname}${url.search}` : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import AxeBuilder from '@axe-core/playwright';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+
+/** Debian's Chromium; browser tests never download a browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Browser tests run where Chromium is installed. On a developer's machine without it they
+ * are skipped with a message; in CI (CI=true) a missing Chromium is a failure.
+ */
+export function browserSkipReason(): string | undefined {
+  if (existsSync(CHROMIUM)) return undefined;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} does not exist (.ci/run installs it with apt-get)`);
+  return `no Chromium at ${CHROMIUM}: browser tests skipped (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+export const PHONE_VIEWPORT = { width: 390, height: 844 };
+
+export interface ContextOptions {
+  /** zh-CN or en: what the browser says it prefers (Accept-Language). */
+  locale?: string;
+  javaScriptEnabled?: boolean;
+  viewport?: { width: number; height: number };
+}
+
+export function newContext(browser: Browser, baseURL: string, options: ContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    baseURL,
+    locale: options.locale ?? 'zh-CN',
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    viewport: options.viewport ?? PHONE_VIEWPORT,
+  });
+}
+
+/** axe-core with the WCAG 2.x A/AA tags (2.2 included): no serious or critical violation. */
+export async function assertAccessible(page: Page, label = page.url()): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
+    [],
+    `accessibility violations on ${label}`,
+  );
+}
