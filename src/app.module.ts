@@ -23,6 +23,7 @@ import { NoShowsModule } from './no-shows/no-shows.module';
 import { StaffModule } from './staff/staff.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WebModule } from './web/web.module';
+import { ThrottlingModule } from './throttling/throttling.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -43,6 +44,7 @@ export class AppModule {
           useFactory: () => ({}),
           dataSourceFactory: async () => dataSource,
         }),
+        ThrottlingModule,
         I18nModule,
         AuditModule,
         NotificationsModule.register({ production: isProduction(config) }),

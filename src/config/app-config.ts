@@ -47,7 +47,10 @@ export interface AppConfig {
   smsProvider: SmsProvider;
   publicUrl: string;
   logLevel: string;
-  trustProxy: boolean;
+  /** false, true (any proxy: only behind a private network), or the proxies' addresses. */
+  trustProxy: boolean | string[];
+  redisUrl?: string;
+  throttle: { limit: number; windowSeconds: number };
   bodyLimitBytes: number;
   otp: OtpLimits;
   sessions: SessionLifetimes;

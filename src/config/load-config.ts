@@ -61,7 +61,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smsProvider: oneOf<SmsProvider>('SMS_PROVIDER', ['console', 'http'], 'console'),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || (production ? 'info' : nodeEnv === 'test' ? 'warn' : 'info'),
-    trustProxy: env.TRUST_PROXY === 'true',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    redisUrl: env.REDIS_URL || undefined,
+    throttle: { limit: int('THROTTLE_LIMIT', 600, 1), windowSeconds: int('THROTTLE_WINDOW_SECONDS', 60, 1) },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024),
     otp: {
       ttlSeconds: int('OTP_TTL_SECONDS', 300, 30),
@@ -107,4 +109,10 @@ function parseDataKeys(raw: string, problems: string[]): { keys: Map<string, Buf
     keys.set(id!, key);
   }
   return { keys, currentKeyId: keys.keys().next().value ?? 'k1' };
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return raw.split(',').map((part) => part.trim()).filter(Boolean);
 }

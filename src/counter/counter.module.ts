@@ -11,5 +11,6 @@ import { WalkInService } from './walk-in.service';
   imports: [CentersModule, NoShowsModule],
   controllers: [CounterController],
   providers: [QueueService, CounterDeskService, WalkInService, StaffAppointmentViews],
+  exports: [QueueService, CounterDeskService, WalkInService],
 })
 export class CounterModule {}

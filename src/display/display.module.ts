@@ -6,5 +6,6 @@ import { DisplayService } from './display.service';
 @Module({
   controllers: [DisplayController],
   providers: [DisplayService, DisplayEventsService],
+  exports: [DisplayService],
 })
 export class DisplayModule {}

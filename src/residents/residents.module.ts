@@ -13,6 +13,6 @@ import { StaffResidentsController } from './staff-residents.controller';
   imports: [TypeOrmModule.forFeature([Resident, RegistryEntry])],
   controllers: [MeController, StaffResidentsController],
   providers: [ResidentsService, MeService, PhoneBindingService],
-  exports: [ResidentsService, MeService],
+  exports: [ResidentsService, MeService, PhoneBindingService],
 })
 export class ResidentsModule {}

@@ -10,6 +10,6 @@ import { Staff } from './staff.entity';
   imports: [TypeOrmModule.forFeature([Staff, StaffLoginFailure])],
   controllers: [StaffAuthController],
   providers: [StaffAuthService, StaffAccountsService],
-  exports: [StaffAccountsService],
+  exports: [StaffAccountsService, StaffAuthService],
 })
 export class StaffModule {}

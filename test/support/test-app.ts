@@ -39,6 +39,7 @@ const TEST_ENV: Record<string, string> = {
   OTP_PHONE_HOURLY_LIMIT: '1000',
   OTP_PHONE_DAILY_LIMIT: '1000',
   OTP_RESEND_SECONDS: '0',
+  THROTTLE_LIMIT: '1000000',
 };
 
 /** The real application on its own fresh database, listening on a free local port. */
