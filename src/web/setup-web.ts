@@ -30,6 +30,15 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
+  // Swagger UI styles itself inline; its page alone may (scripts stay 'self' everywhere).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      if (!request.url.startsWith('/api/docs')) return;
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+    });
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false, maxAge: isProduction(config) ? '1d' : 0 });
   await app.register(fastifyStatic, { root: PICO_CSS_DIR, prefix: '/assets/pico/', decorateReply: false, allowedPath: (path) => path === '/pico.min.css' });
   app.setViewEngine({
