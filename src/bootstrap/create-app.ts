@@ -36,9 +36,9 @@ export async function createApp({ config, logger, databaseUrl, clock = new Clock
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     // A slow or silent client cannot hold a connection for ever.
-    connectionTimeout: 30_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 5_000,
+    connectionTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     return503OnClosing: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger, clock, dataSource }), adapter, {

@@ -52,6 +52,9 @@ export interface AppConfig {
   redisUrl?: string;
   throttle: { limit: number; windowSeconds: number };
   bodyLimitBytes: number;
+  /** A client must send its whole request within this; a slow or silent one is cut off. */
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   otp: OtpLimits;
   sessions: SessionLifetimes;
   noShows: NoShowPolicy;

@@ -65,6 +65,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: env.REDIS_URL || undefined,
     throttle: { limit: int('THROTTLE_LIMIT', 600, 1), windowSeconds: int('THROTTLE_WINDOW_SECONDS', 60, 1) },
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024),
+    requestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100),
+    keepAliveTimeoutMs: int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100),
     otp: {
       ttlSeconds: int('OTP_TTL_SECONDS', 300, 30),
       resendSeconds: int('OTP_RESEND_SECONDS', 60),

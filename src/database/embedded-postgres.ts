@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   dir: string;
   /** Throw-away clusters (tests, benchmarks) trade durability for speed. */
   ephemeral?: boolean;
+  /** A fixed port (a restart that clients must find again); default: a free one. */
+  port?: number;
   database?: string;
 }
 
@@ -53,7 +55,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let port = runningPort(pgdata);
   let owned = false;
   if (port === undefined) {
-    port = await freePort();
+    port = options.port ?? (await freePort());
     try {
       await run(binaries.pg_ctl, ['start', '-D', pgdata, '-w', '-t', '60', '-l', join(pgdata, 'server.log'), '-o', `-p ${port}`], runAs);
       owned = true;

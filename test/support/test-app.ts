@@ -20,6 +20,8 @@ export interface TestAppOptions {
   /** Capture log output (the log redaction test). */
   logDestination?: DestinationStream;
   logLevel?: string;
+  /** Share this database (several instances) instead of cloning a fresh one. */
+  databaseUrl?: string;
 }
 
 export interface TestApp {
@@ -44,7 +46,7 @@ const TEST_ENV: Record<string, string> = {
 
 /** The real application on its own fresh database, listening on a free local port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await cloneDatabase();
+  const database = options.databaseUrl ? { url: options.databaseUrl, drop: async () => undefined } : await cloneDatabase();
   const config = loadConfig({
     ...TEST_ENV,
     APP_SECRET: randomBytes(32).toString('base64'),

@@ -1,10 +1,17 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
-import { toProblem } from './to-problem';
+import { Problem, toProblem } from './to-problem';
+
+/** Our faults are logged: a database outage briefly, as a warning; anything else in full. */
+export function logUnexpected(logger: Logger, problem: Problem, error: unknown, requestId: string): void {
+  if (!problem.unexpected) return;
+  if (problem.status === 503) logger.warn({ reqId: requestId, reason: error instanceof Error ? error.name : 'unknown' }, 'database unavailable');
+  else logger.error({ err: error, reqId: requestId }, 'request failed');
+}
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
   const problem = toProblem(error, request.id);
-  if (problem.unexpected) logger.error({ err: error, reqId: request.id }, 'request failed');
+  logUnexpected(logger, problem, error, request.id);
   if (reply.sent) return;
   void reply
     .status(problem.status)

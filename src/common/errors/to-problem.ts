@@ -67,10 +67,14 @@ export function toProblem(error: unknown, requestId: string): Problem {
   return make('internal_error', { unexpected: true });
 }
 
+/** TypeORM's own words for "the connection under this query went away". */
+const LOST_CONNECTION = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError']);
+
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Error && LOST_CONNECTION.has(error.name)) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
   const message = error instanceof Error ? error.message : '';
-  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)) return true;
+  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not currently accepting connections|the database system is (starting up|shutting down)/i.test(message)) return true;
   return error instanceof QueryFailedError && isDatabaseUnavailable(error.driverError);
 }
