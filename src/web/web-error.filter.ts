@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'pino';
 import { LOGGER } from '../common/logging/logger';
+import { logUnexpected } from '../common/errors/send-problem';
 import { toProblem } from '../common/errors/to-problem';
 import { PageRenderer } from './page';
 
@@ -20,7 +21,7 @@ export class WebErrorFilter implements ExceptionFilter {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const problem = toProblem(error, request.id);
-    if (problem.unexpected) this.logger.error({ err: error, reqId: request.id }, 'page failed');
+    logUnexpected(this.logger, problem, error, request.id);
     if (reply.sent) return;
     const staffArea = request.url.startsWith('/staff');
     if (problem.body.code === 'unauthenticated' || (problem.body.code === 'forbidden' && !staffArea)) {
