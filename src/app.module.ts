@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { AppConfig, isProduction } from './config/app-config';
+import { AppConfig } from './config/app-config';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -11,6 +11,7 @@ import { CentersModule } from './centers/centers.module';
 import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { Clock } from './common/time/clock';
+import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { I18nModule } from './i18n/i18n.module';
@@ -44,10 +45,11 @@ export class AppModule {
           useFactory: () => ({}),
           dataSourceFactory: async () => dataSource,
         }),
+        DatabaseModule,
         ThrottlingModule,
         I18nModule,
         AuditModule,
-        NotificationsModule.register({ production: isProduction(config) }),
+        NotificationsModule.register(config),
         AuthModule,
         ResidentsModule,
         CentersModule,

@@ -7,7 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/time/clock';
 import { lockKeys } from '../database/transaction';
 import { I18nService } from '../i18n/i18n.service';
-import { SmsChannel } from '../notifications/sms-channel';
+import { OutboxService } from '../notifications/outbox.service';
 import { OtpChallenge, OtpPurpose } from './otp-challenge.entity';
 import { OtpFailure } from './otp-failure.entity';
 import { enforceOtpLimits } from './otp-limits';
@@ -43,7 +43,7 @@ export class OtpService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly crypto: CryptoService,
     private readonly clock: Clock,
-    private readonly sms: SmsChannel,
+    private readonly outbox: OutboxService,
     private readonly i18n: I18nService,
   ) {}
 
@@ -82,7 +82,7 @@ export class OtpService {
     });
     const minutes = Math.round(limits.ttlSeconds / 60);
     const template = recipient.purpose === 'login' ? 'otp' : 'otp_counter';
-    await this.sms.send({ to: recipient.phone, template: `otp-${recipient.purpose}`, text: this.i18n.bilingual(`sms:${template}`, { code, minutes }) }, manager);
+    await this.outbox.enqueue(manager, { channel: 'sms', to: recipient.phone, template: `otp-${recipient.purpose}`, text: this.i18n.bilingual(`sms:${template}`, { code, minutes }) });
     return { challengeId: id, expiresAt, resendAfter: new Date(now.getTime() + limits.resendSeconds * 1000) };
   }
 

@@ -45,6 +45,12 @@ export interface AppConfig {
   dataKeys: Map<string, Buffer>;
   currentKeyId: string;
   smsProvider: SmsProvider;
+  smsHttp: { url?: string; authorization?: string; signingSecret: string; timeoutMs: number };
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Told by email when a message is parked after its last try. */
+  opsEmail?: string;
+  outbox: { maxAttempts: number; pollMs: number; workerEnabled: boolean };
   publicUrl: string;
   logLevel: string;
   /** false, true (any proxy: only behind a private network), or the proxies' addresses. */

@@ -49,6 +49,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const { keys: dataKeys, currentKeyId } = parseDataKeys(dataKeyRaw ?? '', problems);
 
   const port = int('PORT', 3000);
+  const smsProvider = oneOf<SmsProvider>('SMS_PROVIDER', ['console', 'http'], 'console');
+  if (smsProvider === 'http' && (!env.SMS_HTTP_URL || !env.SMS_HTTP_SECRET)) problems.push('SMS_PROVIDER=http needs SMS_HTTP_URL and SMS_HTTP_SECRET');
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -58,7 +60,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     appSecret,
     dataKeys,
     currentKeyId,
-    smsProvider: oneOf<SmsProvider>('SMS_PROVIDER', ['console', 'http'], 'console'),
+    smsProvider,
+    smsHttp: {
+      url: env.SMS_HTTP_URL || undefined,
+      authorization: env.SMS_HTTP_AUTHORIZATION || undefined,
+      signingSecret: env.SMS_HTTP_SECRET ?? '',
+      timeoutMs: int('SMS_HTTP_TIMEOUT_MS', 5_000, 100),
+    },
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'Civic Desk <no-reply@civic-desk.invalid>',
+    opsEmail: env.OPS_EMAIL || undefined,
+    outbox: {
+      maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1),
+      pollMs: int('OUTBOX_POLL_MS', 2_000, 50),
+      workerEnabled: env.OUTBOX_WORKER !== 'false',
+    },
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/$/, ''),
     logLevel: env.LOG_LEVEL || (production ? 'info' : nodeEnv === 'test' ? 'warn' : 'info'),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),

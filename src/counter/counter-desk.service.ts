@@ -14,7 +14,7 @@ import { inTransaction } from '../database/transaction';
 import { I18nService } from '../i18n/i18n.service';
 import { parseMobilePhone } from '../identity/phone';
 import { NoShowPolicyService } from '../no-shows/no-show-policy.service';
-import { SmsChannel } from '../notifications/sms-channel';
+import { OutboxService } from '../notifications/outbox.service';
 import { Resident } from '../residents/resident.entity';
 import { localDate, startOfLocalDate } from '../slots/booking-window';
 import { Slot } from '../slots/slot.entity';
@@ -35,7 +35,7 @@ export class CounterDeskService {
     private readonly crypto: CryptoService,
     private readonly otp: OtpService,
     private readonly audit: AuditService,
-    private readonly sms: SmsChannel,
+    private readonly outbox: OutboxService,
     private readonly noShows: NoShowPolicyService,
     private readonly views: StaffAppointmentViews,
     private readonly clock: Clock,
@@ -51,14 +51,12 @@ export class CounterDeskService {
       if (appointment.preparation !== 'ready') {
         await manager.update(Appointment, { id: appointment.id }, { preparation: 'ready' });
         if (resident?.phoneCipher) {
-          await this.sms.send(
-            {
-              to: this.crypto.decrypt(resident.phoneCipher),
-              template: 'certificate-ready',
-              text: this.i18n.bilingual('sms:certificate_ready', { reference: appointment.reference }),
-            },
-            manager,
-          );
+          await this.outbox.enqueue(manager, {
+            channel: 'sms',
+            to: this.crypto.decrypt(resident.phoneCipher),
+            template: 'certificate-ready',
+            text: this.i18n.bilingual('sms:certificate_ready', { reference: appointment.reference }),
+          });
         }
         await this.audit.append(manager, staffAudit(actor, 'appointment.ready', appointment, resident?.idHash));
       }

@@ -9,7 +9,7 @@ import { Center } from '../centers/center.entity';
 import { Closure } from '../centers/closure.entity';
 import { OpeningHours } from '../centers/opening-hours.entity';
 import { Service } from '../centers/service.entity';
-import { DevOutboxMessage } from '../notifications/dev-outbox-message.entity';
+import { OutboxMessage } from '../notifications/outbox-message.entity';
 import { RegistryEntry } from '../residents/registry-entry.entity';
 import { Resident } from '../residents/resident.entity';
 import { Slot } from '../slots/slot.entity';
@@ -32,7 +32,7 @@ export const ENTITIES = [
   Session,
   Appointment,
   AuditEntry,
-  DevOutboxMessage,
+  OutboxMessage,
   Staff,
   StaffLoginFailure,
   TicketCounter,

@@ -1,8 +1,8 @@
 import { Controller, Get, MessageEvent, Param, ParseUUIDPipe, Sse } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { concat, defer, from, interval, merge, Observable, switchMap, map, throttleTime, asyncScheduler } from 'rxjs';
+import { asyncScheduler, concat, defer, filter, from, interval, map, merge, Observable, switchMap, throttleTime } from 'rxjs';
 import { Public } from '../auth/guards/public.decorator';
-import { DisplayEventsService } from './display-events.service';
+import { PgListener } from '../database/pg-listener.service';
 import { DisplayService, DisplayState } from './display.service';
 
 const HEARTBEAT_MS = 15_000;
@@ -13,7 +13,7 @@ const HEARTBEAT_MS = 15_000;
 export class DisplayController {
   constructor(
     private readonly display: DisplayService,
-    private readonly events: DisplayEventsService,
+    private readonly events: PgListener,
   ) {}
 
   @Get(':centerId')
@@ -28,7 +28,7 @@ export class DisplayController {
   @ApiOperation({ summary: 'Server-Sent Events: the state at once, then on every change (and a heartbeat)' })
   async stream(@Param('centerId', ParseUUIDPipe) centerId: string): Promise<Observable<MessageEvent>> {
     const center = await this.display.center(centerId);
-    const changed = merge(this.events.changesOf(centerId), interval(HEARTBEAT_MS)).pipe(
+    const changed = merge(this.events.on('display_changed').pipe(filter((changedCenter) => changedCenter === centerId)), interval(HEARTBEAT_MS)).pipe(
       throttleTime(100, asyncScheduler, { leading: true, trailing: true }),
     );
     return concat(from([undefined]), changed).pipe(

@@ -1,22 +1,36 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConsoleSmsChannel } from './console-sms.channel';
-import { DevOutboxMessage } from './dev-outbox-message.entity';
+import { AppConfig, isProduction } from '../config/app-config';
+import { AdminOutboxController } from './admin-outbox.controller';
+import { AdminOutboxService } from './admin-outbox.service';
 import { DevOutboxController } from './dev-outbox.controller';
 import { DevOutboxService } from './dev-outbox.service';
-import { SmsChannel } from './sms-channel';
+import { ConsoleSmsGateway } from './gateways/console-sms.gateway';
+import { EmailGateway, SmsGateway } from './gateways/gateway';
+import { HttpSmsGateway } from './gateways/http-sms.gateway';
+import { SmtpEmailGateway } from './gateways/smtp-email.gateway';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxWorker } from './outbox-worker.service';
+import { OutboxService } from './outbox.service';
 
 @Module({})
 export class NotificationsModule {
-  /** The development outbox route exists only outside production. */
-  static register(options: { production: boolean }): DynamicModule {
+  /** The SMS gateway by SMS_PROVIDER; the development outbox route only outside production. */
+  static register(config: AppConfig): DynamicModule {
     return {
       module: NotificationsModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([DevOutboxMessage])],
-      controllers: options.production ? [] : [DevOutboxController],
-      providers: [{ provide: SmsChannel, useClass: ConsoleSmsChannel }, DevOutboxService],
-      exports: [SmsChannel],
+      imports: [TypeOrmModule.forFeature([OutboxMessage])],
+      controllers: isProduction(config) ? [AdminOutboxController] : [AdminOutboxController, DevOutboxController],
+      providers: [
+        OutboxService,
+        OutboxWorker,
+        AdminOutboxService,
+        DevOutboxService,
+        { provide: SmsGateway, useClass: config.smsProvider === 'http' ? HttpSmsGateway : ConsoleSmsGateway },
+        { provide: EmailGateway, useClass: SmtpEmailGateway },
+      ],
+      exports: [OutboxService, OutboxWorker],
     };
   }
 }

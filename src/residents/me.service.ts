@@ -88,7 +88,7 @@ export class MeService {
     await manager.query('DELETE FROM otp_challenge WHERE id_hash = $1', [resident.idHash]);
     await manager.query('DELETE FROM otp_failure WHERE id_hash = $1', [resident.idHash]);
     await manager.query('DELETE FROM sign_in_lock WHERE id_hash = $1', [resident.idHash]);
-    await manager.query('DELETE FROM dev_outbox_message WHERE recipient_hash = $1', [resident.phoneHash]);
+    if (resident.phoneHash) await manager.query('DELETE FROM outbox_message WHERE recipient_hash = $1 AND (sent_at IS NOT NULL OR failed_at IS NOT NULL)', [resident.phoneHash]);
     await manager.delete(Resident, { id: resident.id }); // sessions go with it (ON DELETE CASCADE)
   }
 

@@ -3,7 +3,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, 
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
 /** Why a keyed hash is taken: the same value hashed for two purposes gives unrelated results. */
-export type HashPurpose = 'id-number' | 'phone' | 'ip' | 'otp';
+export type HashPurpose = 'id-number' | 'phone' | 'email' | 'ip' | 'otp';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;

@@ -1,5 +1,6 @@
 import { InitialSchema1764570000000 } from './1764570000000-initial-schema';
 import { CounterAndStaff1764580000000 } from './1764580000000-counter-and-staff';
+import { Outbox1764590000000 } from './1764590000000-outbox';
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const MIGRATIONS = [InitialSchema1764570000000, CounterAndStaff1764580000000];
+export const MIGRATIONS = [InitialSchema1764570000000, CounterAndStaff1764580000000, Outbox1764590000000];

@@ -1,20 +1,23 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Logger } from 'pino';
 import { Client } from 'pg';
-import { Observable, Subject, filter, map } from 'rxjs';
+import { filter, map, Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { LOGGER } from '../common/logging/logger';
 
-const CHANNEL = 'display_changed';
+/** The channels any instance may NOTIFY (at commit) and every instance listens to. */
+export const PG_CHANNELS = ['display_changed', 'outbox_ready'] as const;
+export type PgChannel = (typeof PG_CHANNELS)[number];
+
 const RECONNECT_MS = 1000;
 
 /**
- * One LISTEN connection per instance turns PostgreSQL notifications (sent at commit by
- * check-ins, calls and hand-overs on any instance) into a stream of changed center ids.
+ * One LISTEN connection per instance turns PostgreSQL notifications into streams, so that
+ * a change committed on any instance reaches every instance at once. It reconnects by itself.
  */
 @Injectable()
-export class DisplayEventsService implements OnModuleInit, OnModuleDestroy {
-  private readonly changes = new Subject<string>();
+export class PgListener implements OnModuleInit, OnModuleDestroy {
+  private readonly notifications = new Subject<{ channel: string; payload: string }>();
   private client?: Client;
   private stopped = false;
 
@@ -29,31 +32,29 @@ export class DisplayEventsService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    this.changes.complete();
+    this.notifications.complete();
     await this.client?.end().catch(() => undefined);
   }
 
-  changesOf(centerId: string): Observable<void> {
-    return this.changes.pipe(
-      filter((changed) => changed === centerId),
-      map(() => undefined),
+  on(channel: PgChannel): Observable<string> {
+    return this.notifications.pipe(
+      filter((n) => n.channel === channel),
+      map((n) => n.payload),
     );
   }
 
   private async listen(): Promise<void> {
     const options = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: options.url, application_name: 'civic-desk-display' });
-    client.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) this.changes.next(message.payload);
-    });
+    const client = new Client({ connectionString: options.url, application_name: 'civic-desk-listen' });
+    client.on('notification', (message) => this.notifications.next({ channel: message.channel, payload: message.payload ?? '' }));
     client.on('error', () => this.reconnectLater());
     client.on('end', () => this.reconnectLater());
     try {
       await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
+      for (const channel of PG_CHANNELS) await client.query(`LISTEN ${channel}`);
       this.client = client;
     } catch (error) {
-      this.logger.warn({ err: error }, 'display notifications unavailable; retrying');
+      this.logger.warn({ err: error }, 'database notifications unavailable; retrying');
       await client.end().catch(() => undefined);
       this.reconnectLater();
     }
