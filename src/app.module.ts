@@ -12,6 +12,7 @@ import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { Clock } from './common/time/clock';
 import { DatabaseModule } from './database/database.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { I18nModule } from './i18n/i18n.module';
@@ -46,6 +47,7 @@ export class AppModule {
           dataSourceFactory: async () => dataSource,
         }),
         DatabaseModule,
+        MetricsModule,
         ThrottlingModule,
         I18nModule,
         AuditModule,

@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/time/clock';
 import { lockKeys } from '../database/transaction';
 import { I18nService } from '../i18n/i18n.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { OtpChallenge, OtpPurpose } from './otp-challenge.entity';
 import { OtpFailure } from './otp-failure.entity';
@@ -45,6 +46,7 @@ export class OtpService {
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
     private readonly i18n: I18nService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Runs inside the caller's transaction. */
@@ -83,6 +85,7 @@ export class OtpService {
     const minutes = Math.round(limits.ttlSeconds / 60);
     const template = recipient.purpose === 'login' ? 'otp' : 'otp_counter';
     await this.outbox.enqueue(manager, { channel: 'sms', to: recipient.phone, template: `otp-${recipient.purpose}`, text: this.i18n.bilingual(`sms:${template}`, { code, minutes }) });
+    this.metrics.passcodes.inc({ purpose: recipient.purpose, event: 'sent' });
     return { challengeId: id, expiresAt, resendAfter: new Date(now.getTime() + limits.resendSeconds * 1000) };
   }
 
@@ -108,11 +111,13 @@ export class OtpService {
     if (this.crypto.equal(this.codeHash(challenge.id, code), challenge.codeHash)) {
       await manager.update(OtpChallenge, { id: challenge.id }, { attempts: challenge.attempts, consumedAt: now });
       challenge.consumedAt = now;
+      this.metrics.passcodes.inc({ purpose, event: 'accepted' });
       return { challenge };
     }
     const exhausted = challenge.attempts >= limits.maxAttempts;
     await manager.update(OtpChallenge, { id: challenge.id }, { attempts: challenge.attempts, killedAt: exhausted ? now : null });
     if (purpose === 'login') await this.recordFailure(manager, challenge.idHash, now);
+    this.metrics.passcodes.inc({ purpose, event: 'wrong' });
     return { failure: new DomainError('wrong_code', { extensions: { attemptsRemaining: Math.max(0, limits.maxAttempts - challenge.attempts) } }) };
   }
 

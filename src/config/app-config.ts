@@ -48,6 +48,8 @@ export interface AppConfig {
   smsHttp: { url?: string; authorization?: string; signingSecret: string; timeoutMs: number };
   smtpUrl?: string;
   mailFrom: string;
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Told by email when a message is parked after its last try. */
   opsEmail?: string;
   outbox: { maxAttempts: number; pollMs: number; workerEnabled: boolean };

@@ -70,6 +70,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Civic Desk <no-reply@civic-desk.invalid>',
     opsEmail: env.OPS_EMAIL || undefined,
+    metricsToken: env.METRICS_TOKEN || undefined,
     outbox: {
       maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1),
       pollMs: int('OUTBOX_POLL_MS', 2_000, 50),
