@@ -50,6 +50,8 @@ export interface AppConfig {
   mailFrom: string;
   /** When set, GET /metrics wants `Authorization: Bearer <token>`. */
   metricsToken?: string;
+  /** Local hour (0-23) from which the day-before reminders go out. */
+  reminderHour: number;
   /** Told by email when a message is parked after its last try. */
   opsEmail?: string;
   outbox: { maxAttempts: number; pollMs: number; workerEnabled: boolean };

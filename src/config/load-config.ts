@@ -71,6 +71,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'Civic Desk <no-reply@civic-desk.invalid>',
     opsEmail: env.OPS_EMAIL || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
+    reminderHour: Math.min(23, int('REMINDER_HOUR', 18)),
     outbox: {
       maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1),
       pollMs: int('OUTBOX_POLL_MS', 2_000, 50),

@@ -161,7 +161,7 @@ export class CounterDeskService {
       await manager.update(Appointment, { id: appointment.id }, { status: 'no_show', noShowAt: now });
       const resident = await this.resident(manager, appointment);
       await this.audit.append(manager, staffAudit(actor, 'appointment.no_show', appointment, resident?.idHash));
-      if (resident) await this.noShows.apply(manager, resident.id);
+      if (resident) await this.noShows.apply(manager, resident.id, appointment.reference);
       await notifyDisplay(manager, appointment.centerId);
       return this.views.one(manager, appointment.id);
     });

@@ -43,12 +43,12 @@ export class NoShowSweepService implements OnApplicationBootstrap, OnModuleDestr
         `UPDATE appointment a SET status = 'no_show', no_show_at = $2, updated_at = $2
            FROM slot s
           WHERE s.id = a.slot_id AND a.status = 'booked' AND s.ends_at < $1
-          RETURNING a.id, a.center_id, a.resident_id`,
+          RETURNING a.id, a.reference, a.center_id, a.resident_id`,
         [cutoff, now],
-      )) as [Array<{ id: string; center_id: string; resident_id: string | null }>, number];
+      )) as [Array<{ id: string; reference: string; center_id: string; resident_id: string | null }>, number];
       for (const row of rows) {
         await this.audit.append(manager, { actorType: 'system', action: 'appointment.no_show', centerId: row.center_id, appointmentId: row.id });
-        if (row.resident_id) await this.policy.apply(manager, row.resident_id);
+        if (row.resident_id) await this.policy.apply(manager, row.resident_id, row.reference);
       }
       return rows.length;
     });

@@ -11,6 +11,7 @@ import { HttpSmsGateway } from './gateways/http-sms.gateway';
 import { SmtpEmailGateway } from './gateways/smtp-email.gateway';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxWorker } from './outbox-worker.service';
+import { ReminderJob } from './reminder-job.service';
 import { OutboxService } from './outbox.service';
 
 @Module({})
@@ -26,11 +27,12 @@ export class NotificationsModule {
         OutboxService,
         OutboxWorker,
         AdminOutboxService,
+        ReminderJob,
         DevOutboxService,
         { provide: SmsGateway, useClass: config.smsProvider === 'http' ? HttpSmsGateway : ConsoleSmsGateway },
         { provide: EmailGateway, useClass: SmtpEmailGateway },
       ],
-      exports: [OutboxService, OutboxWorker],
+      exports: [OutboxService, OutboxWorker, ReminderJob],
     };
   }
 }
