@@ -15,6 +15,7 @@ import { loadConfig } from './config/load-config';
 import { dataSourceOptions } from './database/data-source-options';
 import { runningEmbeddedUrl, startEmbeddedPostgres } from './database/embedded-postgres';
 import { runMigrationsLocked } from './database/migrate';
+import { KeyRotationService } from './lifecycle/key-rotation.service';
 import { StaffAccountsService } from './staff/staff-accounts.service';
 import { StaffRole } from './staff/staff.entity';
 
@@ -23,6 +24,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   staff:disable --username U [--enable]
   staff:reset-password --username U [--password P]
   staff:totp-enrol --username U          prints the otpauth:// URI once
+  keys:rotate                            re-encrypts everything under the first DATA_KEY (safe while running)
   audit:verify                           exit 0 when the audit hash chain is intact
 Without --password the password is read from standard input (kept out of shell history).`;
 
@@ -67,6 +69,11 @@ async function main(): Promise<number> {
         out(await staff.enrolTotp(username()));
         out('Add this to an authenticator app now: it is not shown again.');
         return 0;
+      case 'keys:rotate': {
+        const rotated = await new KeyRotationService(dataSource, new CryptoService(config)).rotate((table, done) => out(`${table}: ${done} re-encrypted`));
+        out(`done: ${rotated} rows now under key ${config.currentKeyId}`);
+        return 0;
+      }
       case 'audit:verify': {
         const verdict = await verifyAuditChain(dataSource);
         if (verdict.intact) {

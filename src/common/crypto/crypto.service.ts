@@ -16,6 +16,10 @@ const TAG_BYTES = 16;
 export class CryptoService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
+  get currentKeyId(): string {
+    return this.config.currentKeyId;
+  }
+
   hash(purpose: HashPurpose, value: string): Buffer {
     return createHmac('sha256', this.config.appSecret).update(purpose).update('\0').update(value).digest();
   }
