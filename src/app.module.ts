@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
+import { AdminModule } from './admin/admin.module';
 import { AppointmentsModule } from './appointments/appointments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -13,6 +14,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { Clock } from './common/time/clock';
 import { DatabaseModule } from './database/database.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
 import { I18nModule } from './i18n/i18n.module';
@@ -48,6 +50,7 @@ export class AppModule {
         }),
         DatabaseModule,
         MetricsModule,
+        LifecycleModule,
         ThrottlingModule,
         I18nModule,
         AuditModule,
@@ -62,6 +65,7 @@ export class AppModule {
         NoShowsModule,
         DisplayModule,
         SupervisionModule,
+        AdminModule,
         HealthModule,
         WebModule,
         DemoModule,

@@ -75,7 +75,7 @@ async function main(): Promise<number> {
         return 0;
       }
       case 'audit:verify': {
-        const verdict = await verifyAuditChain(dataSource);
+        const verdict = await verifyAuditChain(dataSource, config.appSecret);
         if (verdict.intact) {
           out(`audit chain intact: ${verdict.entries} entries`);
           return 0;

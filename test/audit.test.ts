@@ -101,14 +101,14 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
     );
     assert.equal(await count(), entries);
     assert.equal((await entry(checkInSeq)).action, 'appointment.check_in');
-    assert.equal((await verifyAuditChain(t.dataSource)).intact, true);
+    assert.equal((await verifyAuditChain(t.dataSource, t.config.appSecret)).intact, true);
   });
 
   it('audit:verify on an intact chain: exit 0, "intact"', async () => {
     const result = await cli(['audit:verify']);
     assert.equal(result.code, 0, result.stdout + result.stderr);
     assert.match(result.stdout, /intact/);
-    const verdict = await verifyAuditChain(t.dataSource);
+    const verdict = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(verdict.intact, true);
     assert.ok(result.stdout.includes(`${verdict.entries} entries`), result.stdout);
   });
@@ -116,7 +116,7 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
   it('an entry altered in SQL breaks the chain at that entry: verifyAuditChain and audit:verify (exit 1) name it', async () => {
     const original = await entry(checkInSeq);
     await tamper(`UPDATE audit_entry SET action = 'appointment.lookup' WHERE seq = $1`, [checkInSeq]);
-    const verdict = await verifyAuditChain(t.dataSource);
+    const verdict = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(verdict.intact, false);
     assert.equal(verdict.intact === false && verdict.brokenSeq, checkInSeq);
     assert.equal(verdict.entries, Number(checkInSeq) - 1);
@@ -129,14 +129,14 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
 
     // Put it back: the chain is whole again.
     await tamper('UPDATE audit_entry SET action = $2 WHERE seq = $1', [checkInSeq, original.action]);
-    assert.equal((await verifyAuditChain(t.dataSource)).intact, true);
+    assert.equal((await verifyAuditChain(t.dataSource, t.config.appSecret)).intact, true);
     assert.equal((await cli(['audit:verify'])).code, 0);
   });
 
   it('a quieter change (the detail) is found too, and so is an altered entry whose own hash was recomputed: at the next link', async () => {
     const original = await entry(checkInSeq);
     await tamper(`UPDATE audit_entry SET detail = jsonb_set(detail, '{ticket}', '"A-777"') WHERE seq = $1`, [checkInSeq]);
-    const verdict = await verifyAuditChain(t.dataSource);
+    const verdict = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(verdict.intact === false && verdict.brokenSeq, checkInSeq);
 
     // A forger who also recomputes the entry's own hash breaks the link to the next one.
@@ -144,7 +144,7 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
     const forgedHash = auditHash(original.prevHash, forged);
     await tamper('UPDATE audit_entry SET hash = $2 WHERE seq = $1', [checkInSeq, forgedHash]);
     const next = String(Number(checkInSeq) + 1);
-    const relinked = await verifyAuditChain(t.dataSource);
+    const relinked = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(relinked.intact, false);
     assert.equal(relinked.intact === false && relinked.brokenSeq, next);
     const result = await cli(['audit:verify']);
@@ -152,13 +152,13 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
     assert.match(result.stdout, new RegExp(`\\bentry ${next}\\b`));
 
     await tamper('UPDATE audit_entry SET detail = $2, hash = $3 WHERE seq = $1', [checkInSeq, original.detail, original.hash]);
-    assert.equal((await verifyAuditChain(t.dataSource)).intact, true);
+    assert.equal((await verifyAuditChain(t.dataSource, t.config.appSecret)).intact, true);
   });
 
   it('a deleted entry breaks the chain at its place: audit:verify exits 1 naming it', async () => {
     const original = await entry(checkInSeq);
     await tamper('DELETE FROM audit_entry WHERE seq = $1', [checkInSeq]);
-    const verdict = await verifyAuditChain(t.dataSource);
+    const verdict = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(verdict.intact, false);
     assert.equal(verdict.intact === false && verdict.brokenSeq, checkInSeq);
     const result = await cli(['audit:verify']);
@@ -183,7 +183,7 @@ describe('the audit trail: append-only, hash-chained, verified by the CLI', () =
         original.hash,
       ],
     );
-    assert.equal((await verifyAuditChain(t.dataSource)).intact, true);
+    assert.equal((await verifyAuditChain(t.dataSource, t.config.appSecret)).intact, true);
   });
 
   it('staff:create by the CLI: exit 0, and the account signs in through the API', async () => {

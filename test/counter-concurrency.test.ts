@@ -125,7 +125,7 @@ describe('the counter under concurrency', () => {
     const failed = answers.filter((answer) => answer.status >= 300 && answer.status !== 204);
     assert.deepEqual(failed.map((answer) => `${answer.status} ${answer.text}`), []);
 
-    const verdict = await verifyAuditChain(t.dataSource);
+    const verdict = await verifyAuditChain(t.dataSource, t.config.appSecret);
     assert.equal(verdict.intact, true, JSON.stringify(verdict));
     const rows = (await t.dataSource.query('SELECT seq, prev_hash, hash FROM audit_entry ORDER BY seq')) as Array<{ seq: string; prev_hash: Buffer; hash: Buffer }>;
     assert.equal(verdict.entries, rows.length);

@@ -164,7 +164,7 @@ describe('at the counter', () => {
     assert.equal(entry!.detail.method, 'otp');
     assert.ok(!JSON.stringify(entry!.detail).includes(r1.idNumber));
 
-    assert.deepEqual(await verifyAuditChain(t.dataSource), { intact: true, entries: (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_entry'))[0].n });
+    assert.deepEqual(await verifyAuditChain(t.dataSource, t.config.appSecret), { intact: true, entries: (await t.dataSource.query('SELECT count(*)::int AS n FROM audit_entry'))[0].n });
   });
 
   it('check-in by ID card: another valid ID number → 401 id_mismatch (audited, nothing changes); the right one → 200 with a ticket', async () => {

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { ActorType } from './audit-entry.entity';
 
 export interface AuditContent {
@@ -33,4 +33,9 @@ export function auditHash(prevHash: Buffer, entry: AuditContent): Buffer {
     detail: entry.detail,
   });
   return createHash('sha256').update(prevHash).update(canonical ?? '').digest();
+}
+
+/** HMAC over a checkpoint, so that nobody without the app's key can move where the chain starts. */
+export function checkpointSignature(key: Buffer, seq: string, hash: Buffer): Buffer {
+  return createHmac('sha256', key).update('audit-checkpoint\0').update(seq).update('\0').update(hash).digest();
 }

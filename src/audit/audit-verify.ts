@@ -1,16 +1,28 @@
 import { DataSource } from 'typeorm';
-import { auditHash, GENESIS_HASH } from './audit-chain';
+import { auditHash, checkpointSignature, GENESIS_HASH } from './audit-chain';
+import { AuditCheckpoint } from './audit-checkpoint.entity';
 import { AuditEntry } from './audit-entry.entity';
 
 export type ChainVerdict = { intact: true; entries: number } | { intact: false; entries: number; brokenSeq: string; reason: string };
 
 const BATCH = 1000;
 
-/** Walks the whole chain in order; names the first entry whose link or hash does not hold. */
-export async function verifyAuditChain(dataSource: DataSource): Promise<ChainVerdict> {
+/**
+ * Walks the chain in order and names the first entry whose link or hash does not hold. Where
+ * retention removed the oldest entries, the chain starts from the signed checkpoint.
+ */
+export async function verifyAuditChain(dataSource: DataSource, checkpointKey: Buffer): Promise<ChainVerdict> {
   let prevHash: Buffer = GENESIS_HASH;
   let expectedSeq = 1n;
   let entries = 0;
+  const [checkpoint] = await dataSource.manager.find(AuditCheckpoint, { order: { seq: 'DESC' }, take: 1 });
+  if (checkpoint) {
+    if (!checkpointSignature(checkpointKey, checkpoint.seq, checkpoint.hash).equals(checkpoint.signature)) {
+      return { intact: false, entries, brokenSeq: checkpoint.seq, reason: 'the retention checkpoint is not signed by this app' };
+    }
+    prevHash = checkpoint.hash;
+    expectedSeq = BigInt(checkpoint.seq) + 1n;
+  }
   for (;;) {
     const batch = await dataSource.manager
       .createQueryBuilder(AuditEntry, 'e')

@@ -24,7 +24,12 @@ export class AuditService {
   /** Appends in the caller's transaction: the entry exists exactly when the action does. */
   async append(manager: EntityManager, input: AuditInput): Promise<AuditEntry> {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-    const [last] = (await manager.query('SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1')) as Array<{ seq: string; hash: Buffer }>;
+    // The newest entry, or where retention left the chain: it goes on from there.
+    const [last] = (await manager.query(
+      `(SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1)
+       UNION ALL (SELECT seq, hash FROM audit_checkpoint ORDER BY seq DESC LIMIT 1)
+       ORDER BY seq DESC LIMIT 1`,
+    )) as Array<{ seq: string; hash: Buffer }>;
     const content: AuditContent = {
       seq: (BigInt(last?.seq ?? '0') + 1n).toString(),
       at: this.clock.now(),

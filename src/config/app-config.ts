@@ -52,6 +52,7 @@ export interface AppConfig {
   metricsToken?: string;
   /** Local hour (0-23) from which the day-before reminders go out. */
   reminderHour: number;
+  retention: { appointmentDays: number; auditYears: number };
   /** Told by email when a message is parked after its last try. */
   opsEmail?: string;
   outbox: { maxAttempts: number; pollMs: number; workerEnabled: boolean };

@@ -72,6 +72,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     opsEmail: env.OPS_EMAIL || undefined,
     metricsToken: env.METRICS_TOKEN || undefined,
     reminderHour: Math.min(23, int('REMINDER_HOUR', 18)),
+    retention: { appointmentDays: int('RETENTION_APPOINTMENT_DAYS', 180, 1), auditYears: int('RETENTION_AUDIT_YEARS', 3, 1) },
     outbox: {
       maxAttempts: int('OUTBOX_MAX_ATTEMPTS', 8, 1),
       pollMs: int('OUTBOX_POLL_MS', 2_000, 50),

@@ -1,4 +1,5 @@
 import { Appointment } from '../appointments/appointment.entity';
+import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { OtpChallenge } from '../auth/otp-challenge.entity';
 import { OtpFailure } from '../auth/otp-failure.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   Session,
   Appointment,
   AuditEntry,
+  AuditCheckpoint,
   OutboxMessage,
   Staff,
   StaffLoginFailure,
