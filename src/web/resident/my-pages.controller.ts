@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig, isProduction } from '../../config/app-config';
@@ -63,7 +63,12 @@ export class MyPagesController {
   @SignedIn('resident')
   @UseGuards(CsrfGuard)
   @Post('me/data/erase')
-  async erase(@CurrentResident() residentId: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async erase(@CurrentResident() residentId: string, @Body() form: Record<string, unknown> | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    // Erasing cannot be undone: the resident ticks "I understand" first (WCAG 3.3.4).
+    if (form?.understood !== 'yes') {
+      await this.pages.render(request, reply, 'resident/my-data', { me: await this.me.me(residentId), accessLog: await this.me.accessLog(residentId), error: undefined, eraseNotConfirmed: true }, 400);
+      return;
+    }
     try {
       await this.me.erase(residentId);
       clearSessionCookie(reply, isProduction(this.config));

@@ -94,7 +94,7 @@ export class SignInPagesController {
       await reply.redirect('/sign-in/code?resent=1', 303);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500) throw error;
-      await this.pages.render(request, reply, 'resident/code', { pending, resent: false, error: { code: error.code, params: {} } }, error.status);
+      await this.pages.render(request, reply, 'resident/code', { pending, resent: false, error: undefined, resendError: { code: error.code, params: {} } }, error.status);
     }
   }
 
