@@ -467,7 +467,7 @@ describe('at the counter', () => {
     assertProblem(await staffGet(supervisor, `/audit?centerId=${other.center.id}`), 404, 'not_found');
     const report = await staffGet(supervisor, '/reports');
     assert.equal(report.status, 200, report.text);
-    assert.deepEqual(Object.keys(report.body).sort(), ['booked', 'cancelled', 'fulfilled', 'medianWaitSeconds', 'noShowRate', 'noShows', 'utilisation']);
+    assert.deepEqual(Object.keys(report.body).sort(), ['booked', 'busiestHours', 'cancelled', 'days', 'fulfilled', 'medianServiceSeconds', 'medianWaitSeconds', 'noShowRate', 'noShows', 'serviceP90Seconds', 'utilisation', 'waitP90Seconds']);
     assertProblem(await staffGet(supervisor, '/reports?from=2026-12-05&to=2026-12-01'), 400, 'invalid_range');
 
     const admin = await staffLogin(t, { role: 'admin', clock });
@@ -502,8 +502,25 @@ describe('at the counter', () => {
     const supervisor = await staffLogin(t, { role: 'supervisor', center, clock });
     const report = await staffGet(supervisor, '/reports');
     assert.equal(report.status, 200, report.text);
-    assert.deepEqual(report.body, { booked: 4, fulfilled: 1, noShows: 1, cancelled: 1, noShowRate: 0.3333, medianWaitSeconds: 120, utilisation: 0.6 });
     const day = shanghaiDate(clock.now());
+    assert.deepEqual(report.body, {
+      booked: 4,
+      fulfilled: 1,
+      noShows: 1,
+      cancelled: 1,
+      noShowRate: 0.3333,
+      medianWaitSeconds: 120,
+      waitP90Seconds: 120,
+      medianServiceSeconds: 0,
+      serviceP90Seconds: 0,
+      utilisation: 0.6,
+      busiestHours: [{ hour: (slot.startsAt.getUTCHours() + 8) % 24, appointments: 3 }],
+      days: [{ date: day, booked: 4, fulfilled: 1, cancelled: 1, noShows: 1 }],
+    });
+    const csv = await staffGet(supervisor, '/reports.csv');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    assert.equal(csv.text, `date,booked,fulfilled,cancelled,noShows\r\n${day},4,1,1,1\r\n`);
     assert.deepEqual((await staffGet(supervisor, `/reports?from=${day}&to=${day}`)).body, report.body);
     const nextDay = shanghaiDate(new Date(clock.now().getTime() + 24 * 3600_000));
     assert.deepEqual((await staffGet(supervisor, `/reports?from=${nextDay}`)).body, {
@@ -513,7 +530,12 @@ describe('at the counter', () => {
       cancelled: 0,
       noShowRate: 0,
       medianWaitSeconds: null,
+      waitP90Seconds: null,
+      medianServiceSeconds: null,
+      serviceP90Seconds: null,
       utilisation: 0,
+      busiestHours: [],
+      days: [],
     });
   });
 

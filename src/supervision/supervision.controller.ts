@@ -1,5 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffActor } from '../auth/guards/auth-context';
 import { StaffRoles } from '../auth/guards/signed-in.decorator';
 import { AuditEntryView, PeriodQuery, ReportView } from './dto/supervision.dto';
@@ -16,6 +16,15 @@ export class SupervisionController {
   @ApiResponse({ status: 200, type: [AuditEntryView] })
   audit(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery): Promise<AuditEntryView[]> {
     return this.supervision.auditTrail(actor, query);
+  }
+
+  @Get('reports.csv')
+  @Header('content-type', 'text/csv; charset=utf-8')
+  @Header('content-disposition', 'attachment; filename="civic-desk-report.csv"')
+  @ApiProduces('text/csv')
+  @ApiOperation({ summary: 'The per-day figures as CSV' })
+  reportsCsv(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery): Promise<string> {
+    return this.supervision.reportCsv(actor, query);
   }
 
   @Get('reports')

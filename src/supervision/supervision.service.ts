@@ -13,6 +13,7 @@ interface Period {
   centerId: string | null;
   from: Date;
   to: Date;
+  timezone: string;
 }
 
 /** What supervisors (their center) and admins (any) read: the audit trail and the figures. */
@@ -47,33 +48,67 @@ export class SupervisionService {
 
   async report(actor: StaffActor, query: PeriodQuery): Promise<ReportView> {
     const period = await this.period(actor, query, true);
+    const params = [period.centerId, period.from, period.to, period.timezone];
     const [counts] = (await this.dataSource.query(
       `SELECT count(*)::int AS booked,
               count(*) FILTER (WHERE a.status = 'fulfilled')::int AS fulfilled,
               count(*) FILTER (WHERE a.status = 'no_show')::int AS no_shows,
               count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM a.called_at - a.checked_in_at))
-                FILTER (WHERE a.called_at IS NOT NULL AND a.checked_in_at IS NOT NULL) AS median_wait
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM a.called_at - a.checked_in_at))
+                FILTER (WHERE a.called_at IS NOT NULL AND a.checked_in_at IS NOT NULL) AS wait,
+              percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY extract(epoch FROM a.fulfilled_at - a.called_at))
+                FILTER (WHERE a.fulfilled_at IS NOT NULL AND a.called_at IS NOT NULL) AS service
          FROM appointment a JOIN slot s ON s.id = a.slot_id
-        WHERE a.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3`,
-      [period.centerId, period.from, period.to],
-    )) as Array<{ booked: number; fulfilled: number; no_shows: number; cancelled: number; median_wait: number | null }>;
+        WHERE a.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND $4::text IS NOT NULL`,
+      params,
+    )) as Array<{ booked: number; fulfilled: number; no_shows: number; cancelled: number; wait: number[] | null; service: number[] | null }>;
     const [places] = (await this.dataSource.query(
       `SELECT coalesce(sum(booked), 0)::float AS taken, coalesce(sum(capacity), 0)::float AS offered
          FROM slot WHERE center_id = $1 AND starts_at >= $2 AND starts_at < $3`,
       [period.centerId, period.from, period.to],
     )) as Array<{ taken: number; offered: number }>;
+    const days = (await this.dataSource.query(
+      `SELECT (s.starts_at AT TIME ZONE $4)::date::text AS date,
+              count(*)::int AS booked,
+              count(*) FILTER (WHERE a.status = 'fulfilled')::int AS fulfilled,
+              count(*) FILTER (WHERE a.status = 'cancelled')::int AS cancelled,
+              count(*) FILTER (WHERE a.status = 'no_show')::int AS no_shows
+         FROM appointment a JOIN slot s ON s.id = a.slot_id
+        WHERE a.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3
+        GROUP BY 1 ORDER BY 1`,
+      params,
+    )) as Array<{ date: string; booked: number; fulfilled: number; cancelled: number; no_shows: number }>;
+    const hours = (await this.dataSource.query(
+      `SELECT extract(hour FROM s.starts_at AT TIME ZONE $4)::int AS hour, count(*)::int AS appointments
+         FROM appointment a JOIN slot s ON s.id = a.slot_id
+        WHERE a.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND a.status <> 'cancelled'
+        GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5`,
+      params,
+    )) as Array<{ hour: number; appointments: number }>;
     const c = counts!;
     const attended = c.booked - c.cancelled;
+    const seconds = (values: number[] | null, index: number): number | null => (values?.[index] == null ? null : Math.round(Number(values[index])));
     return {
       booked: c.booked,
       fulfilled: c.fulfilled,
       noShows: c.no_shows,
       cancelled: c.cancelled,
       noShowRate: attended > 0 ? round(c.no_shows / attended) : 0,
-      medianWaitSeconds: c.median_wait === null ? null : Math.round(Number(c.median_wait)),
+      medianWaitSeconds: seconds(c.wait, 0),
+      waitP90Seconds: seconds(c.wait, 1),
+      medianServiceSeconds: seconds(c.service, 0),
+      serviceP90Seconds: seconds(c.service, 1),
       utilisation: places!.offered > 0 ? round(places!.taken / places!.offered) : 0,
+      busiestHours: hours,
+      days: days.map((d) => ({ date: d.date, booked: d.booked, fulfilled: d.fulfilled, cancelled: d.cancelled, noShows: d.no_shows })),
     };
+  }
+
+  /** The per-day figures as CSV, for a spreadsheet. */
+  async reportCsv(actor: StaffActor, query: PeriodQuery): Promise<string> {
+    const report = await this.report(actor, query);
+    const rows = report.days.map((d) => [d.date, d.booked, d.fulfilled, d.cancelled, d.noShows].join(','));
+    return ['date,booked,fulfilled,cancelled,noShows', ...rows].join('\r\n') + '\r\n';
   }
 
   private async period(actor: StaffActor, query: PeriodQuery, centerRequired: boolean): Promise<Period> {
@@ -88,7 +123,7 @@ export class SupervisionService {
     if (!isIsoDate(from) || !isIsoDate(to) || to < from || daysBetween(from, to) >= MAX_DAYS) {
       throw new DomainError('invalid_range', { detail: `from ≤ to, at most ${MAX_DAYS} days` });
     }
-    return { centerId, from: startOfLocalDate(from, timezone), to: startOfLocalDate(addDays(to, 1), timezone) };
+    return { centerId, from: startOfLocalDate(from, timezone), to: startOfLocalDate(addDays(to, 1), timezone), timezone };
   }
 }
 

@@ -50,6 +50,24 @@ export class AuditEntryView {
   hash!: string;
 }
 
+export class BusyHourView {
+  @ApiProperty({ example: 9 })
+  hour!: number;
+
+  @ApiProperty()
+  appointments!: number;
+}
+
+export class DayFiguresView {
+  @ApiProperty({ example: '2026-12-01' })
+  date!: string;
+
+  @ApiProperty() booked!: number;
+  @ApiProperty() fulfilled!: number;
+  @ApiProperty() cancelled!: number;
+  @ApiProperty() noShows!: number;
+}
+
 export class ReportView {
   @ApiProperty({ description: 'Appointments for slots in the period, cancelled ones included' })
   booked!: number;
@@ -69,6 +87,21 @@ export class ReportView {
   @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from check-in to call' })
   medianWaitSeconds!: number | null;
 
+  @ApiProperty({ nullable: true, type: Number, description: '90th percentile of seconds from check-in to call' })
+  waitP90Seconds!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Median seconds from call to hand-over' })
+  medianServiceSeconds!: number | null;
+
+  @ApiProperty({ nullable: true, type: Number, description: '90th percentile of seconds from call to hand-over' })
+  serviceP90Seconds!: number | null;
+
   @ApiProperty({ description: 'Places taken ÷ places offered' })
   utilisation!: number;
+
+  @ApiProperty({ type: [BusyHourView], description: 'The hours with most appointments (local time), busiest first' })
+  busiestHours!: BusyHourView[];
+
+  @ApiProperty({ type: [DayFiguresView] })
+  days!: DayFiguresView[];
 }
