@@ -43,3 +43,29 @@ export class ApiClient {
     return { status: response.status, headers: response.headers, body: parsed, text };
   }
 }
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  /** The body as text; empty for an event stream, which is cut after its headers. */
+  text: string;
+}
+
+/**
+ * One request exactly as given: the path is not re-encoded beyond what URL parsing does, the
+ * body is sent as is, nothing is parsed. An event stream is cut after its headers (it would
+ * never end); no answer within `timeoutMs` rejects.
+ */
+export async function sendRaw(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Uint8Array; timeoutMs?: number } = {},
+): Promise<RawResponse> {
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: options.headers, body: options.body, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status, headers: response.headers, text: '' };
+  }
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}

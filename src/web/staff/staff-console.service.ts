@@ -7,7 +7,7 @@ import { Center } from '../../centers/center.entity';
 import { CentersService } from '../../centers/centers.service';
 import { Service } from '../../centers/service.entity';
 import { Clock } from '../../common/time/clock';
-import { localDate } from '../../slots/booking-window';
+import { addDays, localDate, startOfLocalDate } from '../../slots/booking-window';
 
 const COUNTER_COOKIE = 'civic_counter';
 const CENTER_COOKIE = 'civic_staff_center';
@@ -61,6 +61,21 @@ export class StaffConsoleService {
     if (unique.length === 0) return {};
     const rows = await this.services.findBy({ id: In(unique) });
     return Object.fromEntries(rows.map((s) => [s.id, { zh: s.nameZh, en: s.nameEn }]));
+  }
+
+  /**
+   * A fingerprint of today's queue at a center (statuses, tickets, counters: no personal data,
+   * so not an audited read). The console's script reloads the queue only when it changes.
+   */
+  async queueVersion(center: Center): Promise<string> {
+    const day = this.today(center);
+    const [row] = (await this.dataSource.query(
+      `SELECT md5(coalesce(string_agg(concat_ws('|', a.id, a.status, a.preparation, a.ticket, a.counter, a.called_at), ',' ORDER BY a.id), '')) AS version
+         FROM appointment a JOIN slot s ON s.id = a.slot_id
+        WHERE a.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND a.status <> 'cancelled'`,
+      [center.id, startOfLocalDate(day, center.timezone), startOfLocalDate(addDays(day, 1), center.timezone)],
+    )) as Array<{ version: string }>;
+    return row!.version;
   }
 
   /** Only the reference (no personal data), to go from a called ticket to its page. */
