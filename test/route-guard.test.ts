@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { loadOpenApi } from './support/openapi';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** Routes that answer without a session, on purpose. Any other route must answer 401. */
@@ -23,10 +24,7 @@ describe('every route is guarded unless marked public', () => {
   let operations: Array<{ method: string; path: string }>;
   before(async () => {
     t = await startTestApp();
-    const document = await t.api.get('/api/docs-json');
-    operations = Object.entries(document.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
-    );
+    operations = (await loadOpenApi(t.api)).operations;
   });
   after(() => t.close());
 

@@ -36,6 +36,28 @@ describe('slot generation from opening hours', () => {
     assert.equal(await generator.generateAll(), 0, 'a second run creates nothing');
   });
 
+  it('follows changed hours: free slots the hours no longer give go, booked ones stay for the admin to decide', async () => {
+    const { center } = await createCenter(t.dataSource, { bookingWindowDays: 3 });
+    await t.dataSource.manager.delete(OpeningHours, { centerId: center.id });
+    await t.dataSource.manager.insert(OpeningHours, [1, 2, 3, 4, 5].map((weekday) => ({ centerId: center.id, weekday, opens: '08:30', closes: '12:00', counters: 2 })));
+    const generator = t.app.get(SlotGeneratorService);
+    await generator.generateAll();
+    // 2026-12-09 09:00 in Guiyang holds a booking (the counter alone stands for it here).
+    await t.dataSource.query(`UPDATE slot SET booked = 1 WHERE center_id = $1 AND starts_at = '2026-12-09T01:00:00Z'`, [center.id]);
+    await t.dataSource.query('UPDATE opening_hours SET opens = $2, counters = 1 WHERE center_id = $1', [center.id, '10:00']);
+    await generator.generateAll();
+
+    const day = (await t.dataSource.query(
+      `SELECT to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'HH24:MI') AS time, capacity, booked FROM slot
+        WHERE center_id = $1 AND (starts_at AT TIME ZONE 'Asia/Shanghai')::date = '2026-12-09' ORDER BY starts_at`,
+      [center.id],
+    )) as Array<{ time: string; capacity: number; booked: number }>;
+    assert.deepEqual(day.map((s) => [s.time, s.capacity, s.booked]), [
+      ['09:00', 2, 1],
+      ...['10:00', '10:15', '10:30', '10:45', '11:00', '11:15', '11:30', '11:45'].map((time) => [time, 1, 0]),
+    ]);
+  });
+
   it('lets only one instance generate at a time', async () => {
     const generator = t.app.get(SlotGeneratorService);
     const results = await Promise.all([generator.generateAll(), generator.generateAll(), generator.generateAll()]);

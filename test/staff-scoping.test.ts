@@ -3,24 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createCenter, createSlot, CenterFixture } from './support/factories';
 import { ApiResponse } from './support/http';
+import { loadOpenApi, OpenApiOperation } from './support/openapi';
 import { newIdNumber, newPhone } from './support/identities';
 import { signIn, SignedInResident } from './support/residents';
 import { bookFor, COUNTER_ENV, staffLogin, StaffSession, TEN_AM_SHANGHAI } from './support/staff';
 import { TestClock } from './support/test-clock';
 import { startTestApp, TestApp } from './support/test-app';
 
-interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header' | 'cookie';
-  required?: boolean;
-}
-
-interface Operation {
-  method: string;
-  /** As documented, with {placeholders}. */
-  path: string;
-  parameters: Parameter[];
-  /** The name of the JSON request body's schema, if the operation takes one. */
+/** A staff operation of the document, with the names of its JSON body's fields. */
+interface Operation extends OpenApiOperation {
   bodySchema?: string;
   bodyProperties: string[];
 }
@@ -72,26 +63,9 @@ describe('staff routes are scoped: another center’s data does not exist, and r
 
   before(async () => {
     t = await startTestApp({ clock, env: COUNTER_ENV });
-    const document = await t.api.get('/api/docs-json');
-    assert.equal(document.status, 200);
-    const schemas = (document.body.components?.schemas ?? {}) as Record<string, { properties?: Record<string, unknown> }>;
-    operations = Object.entries(document.body.paths as Record<string, Record<string, any>>)
-      .filter(([path]) => path.startsWith('/api/v1/staff/') && path !== '/api/v1/staff/login')
-      .flatMap(([path, methods]) =>
-        Object.entries(methods)
-          .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
-          .map(([method, operation]) => {
-            const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref;
-            const bodySchema = ref?.split('/').pop();
-            return {
-              method: method.toUpperCase(),
-              path,
-              parameters: (operation.parameters ?? []) as Parameter[],
-              bodySchema,
-              bodyProperties: Object.keys((bodySchema && schemas[bodySchema]?.properties) || {}),
-            };
-          }),
-      );
+    operations = (await loadOpenApi(t.api)).operations
+      .filter((op) => op.path.startsWith('/api/v1/staff/') && op.path !== '/api/v1/staff/login')
+      .map((op) => ({ ...op, bodySchema: op.body?.schemaName, bodyProperties: Object.keys(op.body?.schema.properties ?? {}) }));
 
     // Center A: one booked appointment, one checked in and waiting to be called, and some audit entries.
     const fixtureA = await createCenter(t.dataSource);

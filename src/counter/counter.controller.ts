@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags, PickType } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffActor } from '../auth/guards/auth-context';
 import { SignedIn } from '../auth/guards/signed-in.decorator';
@@ -9,6 +9,9 @@ import { CalledTicketView, CounterChallengeView, StaffAppointmentView } from './
 import { QueueService } from './queue.service';
 import { centerOf } from './staff-scope';
 import { WalkInService } from './walk-in.service';
+
+/** A class, not a type: validated (a centerId must be a UUID) and documented like the queue's. */
+class CallNextQuery extends PickType(QueueQuery, ['centerId'] as const) {}
 
 @ApiTags('counter')
 @SignedIn('staff')
@@ -89,7 +92,7 @@ export class CounterController {
   async callNext(
     @CurrentStaff() actor: StaffActor,
     @Body() body: CallNextDto,
-    @Query() query: Pick<QueueQuery, 'centerId'>,
+    @Query() query: CallNextQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CalledTicketView | undefined> {
     const called = await this.desk.callNext(actor, body.counter, centerOf(actor, query.centerId));

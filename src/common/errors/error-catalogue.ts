@@ -26,6 +26,8 @@ export const ERROR_CATALOGUE = {
   invalid_state: [409, 'This appointment is not in a state that allows this'],
   no_capacity_today: [409, 'No place is left today'],
   duplicate_username: [409, 'This username is taken'],
+  duplicate_code: [409, 'This code is already used'],
+  bookings_affected: [409, 'This change would leave booked appointments without a place'],
   challenge_expired: [410, 'This passcode has expired or was already used'],
   payload_too_large: [413, 'The request body is too large'],
   unsupported_media_type: [415, 'Unsupported content type'],

@@ -29,6 +29,9 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'validation_failed',
+  // Routing: bad percent-encoding in the path, a path parameter over the router's length limit.
+  FST_ERR_BAD_URL: 'validation_failed',
+  FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
 };
 
 /** Connection-level failures: the database is down or restarting, not a bug of ours. */

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError } from '../errors/domain-error';
 import { ErrorCode } from '../errors/error-catalogue';
 
@@ -26,9 +26,37 @@ function codeOf(errors: ValidationError[]): ErrorCode {
   return 'validation_failed';
 }
 
+/** Deeper than any request of this API; class-transformer recurses and would overflow the stack. */
+const MAX_DEPTH = 16;
+
+/**
+ * Refuses what no field of this API may hold, before class-transformer sees it: nesting deeper
+ * than MAX_DEPTH and NUL characters (PostgreSQL cannot store them in text). Iterative, so that
+ * the check itself cannot overflow.
+ */
+export function refuseUnstorable(value: unknown): void {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) throw new DomainError('validation_failed', { detail: 'NUL characters are not allowed' });
+    } else if (current !== null && typeof current === 'object') {
+      if (depth >= MAX_DEPTH) throw new DomainError('validation_failed', { detail: `The request nests more than ${MAX_DEPTH} levels deep` });
+      for (const [key, child] of Object.entries(current)) stack.push([key, depth + 1], [child, depth + 1]);
+    }
+  }
+}
+
+class StrictValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') refuseUnstorable(value);
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict: unknown fields are refused, types are converted, failures are problem+json. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
