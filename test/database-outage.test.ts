@@ -89,7 +89,8 @@ describe('PostgreSQL restarts while 100 residents book', () => {
     assert.ok(duringOutage > 0);
     assert.ok([...statuses.keys()].every((s) => s === 201 || s === 409 || s === 503), `unexpected statuses ${[...statuses.keys()]}`);
     assert.ok((statuses.get(503) ?? 0) > 0, 'the outage was seen');
-    assert.ok(Math.max(...answers.map((a) => a.ms)) < 6000, 'no request hung past the connection timeout');
+    // Bounded by the configured timeouts: 5 s to get a connection, then at most 5 s waiting on a lock.
+    assert.ok(Math.max(...answers.map((a) => a.ms)) < 10_000, 'no request hung past the configured timeouts');
     assert.ok(healthyAfterMs <= 5000, `healthy ${healthyAfterMs} ms after the database came back`);
 
     const created = answers.filter((a) => a.id).map((a) => a.id!);
