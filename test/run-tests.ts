@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Client } from 'pg';
@@ -29,6 +29,8 @@ function findTests(dir: string, pattern: RegExp): string[] {
 async function main(): Promise<number> {
   const filter = process.argv.slice(2);
   const workDir = mkdtempSync(join(tmpdir(), 'civic-test-'));
+  // Tests start throw-away PostgreSQL clusters below it, run as the postgres user: let it pass through.
+  chmodSync(workDir, 0o711);
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dir: workDir, ephemeral: true });
   const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
   const adminUrl = withDatabase(serverUrl, 'postgres');
