@@ -1,5 +1,6 @@
 import { formatInstant } from '../common/time/format';
 import { Appointment } from './appointment.entity';
+import { formatSlotInstant } from './formatted-instants';
 import { AppointmentView } from './dto/appointment.view';
 
 /** Needs the appointment with its slot and center loaded. */
@@ -13,8 +14,8 @@ export function toAppointmentView(appointment: Appointment): AppointmentView {
     centerId: appointment.centerId,
     serviceId: appointment.serviceId,
     slotId: appointment.slotId,
-    startsAt: formatInstant(appointment.slot!.startsAt, zone),
-    endsAt: formatInstant(appointment.slot!.endsAt, zone),
+    startsAt: formatSlotInstant(appointment.slot!.startsAt.getTime(), zone),
+    endsAt: formatSlotInstant(appointment.slot!.endsAt.getTime(), zone),
     ticket: appointment.ticket,
     createdAt: formatInstant(appointment.createdAt, zone),
   };

@@ -9,20 +9,34 @@ import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
+import { BookingStatements, ResidentState } from './booking-sql';
+import { connectionOf, queryPrepared, runPrepared } from './prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+
+/**
+ * One statement, run again (as `inTransaction` runs a transaction again) when PostgreSQL chose
+ * it as the victim of a deadlock — e.g. a resident cancelling while an administrator's change
+ * of opening hours cancels the same slot's bookings in the other lock order.
+ */
+async function retryingDeadlocks<T>(statement: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
 
 export interface BookingRequest {
   residentId: string;
   slotId: string;
   serviceId: string;
   idempotencyKey?: string;
-}
-
-interface ResidentState {
-  restricted_until: Date | null;
-  active: number;
-  active_for_service: number;
 }
 
 /**
@@ -32,6 +46,8 @@ interface ResidentState {
  */
 @Injectable()
 export class BookingService {
+  private sql?: BookingStatements;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly centers: CentersService,
@@ -45,29 +61,42 @@ export class BookingService {
     const replay = await this.replay(this.dataSource.manager, request, requestHash);
     if (replay) return replay;
 
-    const slot = await this.findSlot(request.slotId);
-    const offering = await this.centers.offering(slot.centerId, request.serviceId);
-    assertBookable(slot, offering, this.clock.now());
-
     try {
-      const id = await inTransaction(this.dataSource, async (manager) => {
-        const state = await this.lockResident(manager, request);
+      const outcome = await inTransaction(this.dataSource, async (manager): Promise<Appointment | { earlierId: string }> => {
+        const sql = this.statements();
+        const db = await connectionOf(manager);
+        const [row] = await runPrepared(db, sql.prepare, [request.residentId, request.slotId, request.serviceId]);
+        const slot = sql.slot.read(row!);
+        if (!slot) throw new DomainError('not_found', { detail: 'No such slot' });
+        const center = sql.center.read(row!);
+        const service = sql.service.read(row!);
+        if (!center || !service || !service.active) throw new DomainError('service_not_offered');
+        const leadTimeHours = (row!.offering_lead_time_hours as number | null) ?? service.leadTimeHours;
+        const now = this.clock.now();
+        assertBookable(slot, { center, service, leadTimeHours }, now);
+        if (!row!.resident_id) throw new DomainError('unauthenticated');
         const earlier = await this.replay(manager, request, requestHash);
-        if (earlier) return earlier.id;
-        this.assertResidentMayBook(state);
-        await this.takePlace(manager, slot.id);
-        const inserted = await manager.insert(Appointment, {
-          reference: newReference(),
-          centerId: slot.centerId,
-          serviceId: request.serviceId,
-          slotId: slot.id,
-          residentId: request.residentId,
-          idempotencyKey: request.idempotencyKey ?? null,
-          requestHash: request.idempotencyKey ? requestHash : null,
-        });
-        return inserted.identifiers[0]!.id as string;
+        if (earlier) return { earlierId: earlier.id };
+
+        const [result] = await runPrepared<ResidentState & Record<string, unknown>>(db, sql.book, [
+          request.residentId,
+          request.serviceId,
+          slot.id,
+          now,
+          this.config.maxActiveAppointments,
+          newReference(),
+          request.idempotencyKey ?? null,
+          request.idempotencyKey ? requestHash : null,
+        ]);
+        this.assertResidentMayBook(result!, now);
+        const appointment = sql.appointment.read(result!);
+        if (!appointment) throw new DomainError('slot_full');
+        appointment.slot = sql.slot.read(result!);
+        appointment.center = center;
+        appointment.service = service;
+        return appointment;
       });
-      return this.appointments.getOwn(request.residentId, id);
+      return outcome instanceof Appointment ? outcome : this.appointments.getOwn(request.residentId, outcome.earlierId);
     } catch (error) {
       if (isUniqueViolation(error, 'appointment_one_active_per_service')) throw new DomainError('already_booked');
       if (isUniqueViolation(error, 'appointment_idempotency')) {
@@ -79,23 +108,17 @@ export class BookingService {
   }
 
   async cancel(residentId: string, appointmentId: string): Promise<Appointment> {
-    const now = this.clock.now();
-    await inTransaction(this.dataSource, async (manager) => {
-      const rows = (await manager.query(
-        `UPDATE appointment a SET status = 'cancelled', cancelled_at = $3, updated_at = $3
-           FROM slot s
-          WHERE a.id = $1 AND a.resident_id = $2 AND a.status = 'booked' AND s.id = a.slot_id AND s.starts_at > $3
-          RETURNING a.slot_id`,
-        [appointmentId, residentId, now],
-      )) as [Array<{ slot_id: string }>, number];
-      const slotId = rows[0][0]?.slot_id;
-      if (!slotId) {
-        await this.appointments.getOwn(residentId, appointmentId, manager); // 404 if not theirs
-        throw new DomainError('not_cancellable');
-      }
-      await manager.query('UPDATE slot SET booked = booked - 1 WHERE id = $1', [slotId]);
-    });
-    return this.appointments.getOwn(residentId, appointmentId);
+    const sql = this.statements();
+    const [row] = await retryingDeadlocks(() => queryPrepared(this.dataSource, sql.cancel, [appointmentId, residentId, this.clock.now()]));
+    const appointment = row ? sql.appointment.read(row) : undefined;
+    if (!appointment) {
+      await this.appointments.getOwn(residentId, appointmentId); // 404 if not theirs
+      throw new DomainError('not_cancellable');
+    }
+    appointment.slot = sql.slot.read(row!);
+    appointment.center = sql.center.read(row!);
+    appointment.service = sql.service.read(row!);
+    return appointment;
   }
 
   /** Moves to another slot atomically: the old place is freed only if the new one was taken. */
@@ -131,27 +154,7 @@ export class BookingService {
     return slot;
   }
 
-  /**
-   * The resident's row lock serialises their own bookings; others are not held up. The counts
-   * are read by a second statement, after the lock is held: under READ COMMITTED a statement
-   * sees the snapshot it started with, so counting in the locking statement itself would miss
-   * the appointment a concurrent booking committed while this one waited for the lock.
-   */
-  private async lockResident(manager: EntityManager, request: BookingRequest): Promise<ResidentState> {
-    const locked = (await manager.query('SELECT r.id FROM resident r WHERE r.id = $1 FOR UPDATE', [request.residentId])) as unknown[];
-    if (locked.length === 0) throw new DomainError('unauthenticated');
-    const [state] = (await manager.query(
-      `SELECT r.restricted_until,
-              (SELECT count(*)::int FROM appointment a WHERE a.resident_id = r.id AND a.status IN ('booked', 'checked_in')) AS active,
-              (SELECT count(*)::int FROM appointment a WHERE a.resident_id = r.id AND a.service_id = $2 AND a.status IN ('booked', 'checked_in')) AS active_for_service
-         FROM resident r WHERE r.id = $1`,
-      [request.residentId, request.serviceId],
-    )) as ResidentState[];
-    return state!;
-  }
-
-  private assertResidentMayBook(state: ResidentState): void {
-    const now = this.clock.now();
+  private assertResidentMayBook(state: ResidentState, now: Date): void {
     if (state.restricted_until && state.restricted_until > now) {
       throw new DomainError('booking_restricted', { extensions: { restrictedUntil: state.restricted_until.toISOString() } });
     }
@@ -159,6 +162,11 @@ export class BookingService {
     if (state.active >= this.config.maxActiveAppointments) {
       throw new DomainError('too_many_active_appointments', { extensions: { maxActiveAppointments: this.config.maxActiveAppointments } });
     }
+  }
+
+  /** Built on first use, from the entities' metadata: no per-request SQL building. */
+  private statements(): BookingStatements {
+    return (this.sql ??= new BookingStatements(this.dataSource));
   }
 
   private async takePlace(manager: EntityManager, slotId: string): Promise<void> {
