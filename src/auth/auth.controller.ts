@@ -7,7 +7,7 @@ import { OtpChallengeView, SessionView } from './dto/otp-challenge.view';
 import { RequestOtpDto } from './dto/request-otp.dto';
 import { VerifyOtpDto } from './dto/verify-otp.dto';
 import { Public } from './guards/public.decorator';
-import { clearSessionCookie, sessionTokenFrom, setSessionCookie } from './session-cookie';
+import { clearSessionCookie, setSessionCookie } from './session-cookie';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('resident sign-in')
@@ -44,9 +44,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session (if any) and clear the cookie' })
   async logout(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const token = sessionTokenFrom(request);
-    const session = token ? await this.sessions.authenticate(token) : undefined;
-    if (session) await this.sessions.revoke(session.id);
+    await this.sessions.endCurrent(request);
     clearSessionCookie(reply, isProduction(this.config));
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -7,6 +8,7 @@ import { Clock } from '../common/time/clock';
 import { EntityColumns } from '../appointments/entity-columns';
 import { PreparedStatement, queryPrepared } from '../appointments/prepared';
 import { Staff } from '../staff/staff.entity';
+import { sessionTokenFrom } from './session-cookie';
 import { Session, SessionSubject } from './session.entity';
 
 export interface IssuedSession {
@@ -73,6 +75,13 @@ export class SessionsService {
     const staff = new EntityColumns(this.sessions.manager.connection, Staff, 'st');
     const text = `SELECT ${session.select}, ${staff.select} FROM session s LEFT JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = $1`;
     return { statement: { name: 'civic.session.lookup', text }, session, staff };
+  }
+
+  /** Sign-out: ends the session the request carries, if it carries a live one. */
+  async endCurrent(request: FastifyRequest): Promise<void> {
+    const token = sessionTokenFrom(request);
+    const session = token ? await this.authenticate(token) : undefined;
+    if (session) await this.revoke(session.id);
   }
 
   async revoke(sessionId: string): Promise<void> {

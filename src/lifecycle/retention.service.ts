@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LOGGER } from '../common/logging/logger';
 import { Clock } from '../common/time/clock';
+import { PeriodicJob } from '../common/time/periodic-job';
 import { checkpointSignature } from '../audit/audit-chain';
 
 const HOUR = 3600_000;
@@ -26,22 +27,23 @@ export interface RetentionReport {
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.job = new PeriodicJob('retention', logger, () => this.run());
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runSafely(), HOUR);
-    this.timer.unref();
+    this.job.start(HOUR);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
   async run(): Promise<RetentionReport | undefined> {
@@ -88,14 +90,5 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
     const [, removed] = (await manager.query('DELETE FROM audit_entry WHERE seq <= $1', [last.seq])) as [unknown, number];
     await manager.query(`SELECT set_config('civic.audit_retention', 'off', true)`);
     return removed;
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      const report = await this.run();
-      if (report) this.logger.info(report, 'retention');
-    } catch (error) {
-      this.logger.error({ err: error }, 'retention failed');
-    }
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LOGGER } from '../common/logging/logger';
 import { Clock } from '../common/time/clock';
+import { PeriodicJob } from '../common/time/periodic-job';
 import { AuditService } from '../audit/audit.service';
 import { NoShowPolicyService } from './no-show-policy.service';
 
@@ -14,7 +15,7 @@ import { NoShowPolicyService } from './no-show-policy.service';
  */
 @Injectable()
 export class NoShowSweepService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -22,16 +23,17 @@ export class NoShowSweepService implements OnApplicationBootstrap, OnModuleDestr
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.job = new PeriodicJob('no-show sweep', logger, () => this.sweep());
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweepSafely(), this.config.noShows.sweepSeconds * 1000);
-    this.timer.unref();
+    this.job.start(this.config.noShows.sweepSeconds * 1000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
   /** Returns how many appointments this call marked. */
@@ -52,14 +54,5 @@ export class NoShowSweepService implements OnApplicationBootstrap, OnModuleDestr
       }
       return rows.length;
     });
-  }
-
-  private async sweepSafely(): Promise<void> {
-    try {
-      const marked = await this.sweep();
-      if (marked > 0) this.logger.info({ marked }, 'no-show sweep');
-    } catch (error) {
-      this.logger.error({ err: error }, 'no-show sweep failed');
-    }
   }
 }

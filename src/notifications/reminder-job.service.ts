@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CryptoService } from '../common/crypto/crypto.service';
 import { LOGGER } from '../common/logging/logger';
 import { Clock } from '../common/time/clock';
+import { PeriodicJob } from '../common/time/periodic-job';
 import { formatInstant } from '../common/time/format';
 import { I18nService } from '../i18n/i18n.service';
 import { Center } from '../centers/center.entity';
@@ -27,7 +28,7 @@ interface Due {
  */
 @Injectable()
 export class ReminderJob implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -36,17 +37,17 @@ export class ReminderJob implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly i18n: I18nService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.job = new PeriodicJob('reminders queued', logger, () => this.queueDue());
+  }
 
   onApplicationBootstrap(): void {
-    if (!this.config.outbox.workerEnabled) return;
-    this.timer = setInterval(() => void this.runSafely(), EVERY_MINUTES * 60_000);
-    this.timer.unref();
+    if (this.config.outbox.workerEnabled) this.job.start(EVERY_MINUTES * 60_000);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
   /** Queues the reminders that are due now; returns how many were new. */
@@ -83,14 +84,5 @@ export class ReminderJob implements OnApplicationBootstrap, OnModuleDestroy {
       });
     }
     return queued;
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      const queued = await this.queueDue();
-      if (queued > 0) this.logger.info({ queued }, 'reminders queued');
-    } catch (error) {
-      this.logger.error({ err: error }, 'reminders failed');
-    }
   }
 }

@@ -3,6 +3,7 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { LOGGER } from '../common/logging/logger';
 import { Clock } from '../common/time/clock';
+import { PeriodicJob } from '../common/time/periodic-job';
 import { Center } from '../centers/center.entity';
 import { OpeningHours } from '../centers/opening-hours.entity';
 import { addDays, localDate, startOfLocalDate } from './booking-window';
@@ -44,22 +45,23 @@ interface SlotRow {
  */
 @Injectable()
 export class SlotGeneratorService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.job = new PeriodicJob('slots generated', logger, () => this.generateAll());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runSafely();
-    this.timer = setInterval(() => void this.runSafely(), EVERY_HOUR_MS);
-    this.timer.unref();
+    await this.job.runSafely();
+    this.job.start(EVERY_HOUR_MS);
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.job.stop();
   }
 
   /** Returns how many slots were created, or undefined when another instance was at it. */
@@ -149,13 +151,5 @@ export class SlotGeneratorService implements OnApplicationBootstrap, OnModuleDes
       created = inserted.length;
     }
     return { created, removed, changed: covered.length, affected };
-  }
-
-  private async runSafely(): Promise<void> {
-    try {
-      await this.generateAll();
-    } catch (error) {
-      this.logger.error({ err: error }, 'slot generation failed');
-    }
   }
 }

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig, isProduction } from '../../config/app-config';
 import { AuthService } from '../../auth/auth.service';
 import { Public } from '../../auth/guards/public.decorator';
-import { sessionTokenFrom, setSessionCookie, clearSessionCookie } from '../../auth/session-cookie';
+import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie';
 import { SessionsService } from '../../auth/sessions.service';
 import { CryptoService } from '../../common/crypto/crypto.service';
 import { DomainError } from '../../common/errors/domain-error';
@@ -101,9 +101,7 @@ export class SignInPagesController {
   @UseGuards(CsrfGuard)
   @Post('sign-out')
   async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const token = sessionTokenFrom(request);
-    const session = token ? await this.sessions.authenticate(token) : undefined;
-    if (session) await this.sessions.revoke(session.id);
+    await this.sessions.endCurrent(request);
     clearSessionCookie(reply, isProduction(this.config));
     await reply.redirect('/', 303);
   }

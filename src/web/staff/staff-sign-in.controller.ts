@@ -2,7 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Req, Res, UseFilters, UseGu
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/guards/public.decorator';
-import { clearSessionCookie, sessionTokenFrom, setSessionCookie } from '../../auth/session-cookie';
+import { clearSessionCookie, setSessionCookie } from '../../auth/session-cookie';
 import { SessionsService } from '../../auth/sessions.service';
 import { APP_CONFIG, AppConfig, isProduction } from '../../config/app-config';
 import { StaffAuthService } from '../../staff/staff-auth.service';
@@ -57,9 +57,7 @@ export class StaffSignInController {
   @UseGuards(CsrfGuard)
   @Post('sign-out')
   async signOut(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const token = sessionTokenFrom(request);
-    const session = token ? await this.sessions.authenticate(token) : undefined;
-    if (session) await this.sessions.revoke(session.id);
+    await this.sessions.endCurrent(request);
     clearSessionCookie(reply, isProduction(this.config));
     await reply.redirect('/staff/sign-in?signed_out=1', 303);
   }
