@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from './config/app-config';
 import { AdminModule } from './admin/admin.module';
 import { AppointmentsModule } from './appointments/appointments.module';
+import { WaitlistModule } from './waitlist/waitlist.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CentersModule } from './centers/centers.module';
@@ -60,6 +61,7 @@ export class AppModule {
         CentersModule,
         SlotsModule,
         AppointmentsModule,
+        WaitlistModule,
         StaffModule,
         CounterModule,
         NoShowsModule,

@@ -17,10 +17,11 @@ import { createCenter, createSlot, CenterFixture } from './support/factories';
 import { sendRaw } from './support/http';
 import { newIdNumber, newPhone } from './support/identities';
 import { loadOpenApi, OpenApiOperation } from './support/openapi';
-import { latestCode, signIn, SignedInResident } from './support/residents';
+import { latestCode, residentIdOf, signIn, SignedInResident } from './support/residents';
 import { bookFor, COUNTER_ENV, createStaff, offerAnotherService, postStaffLogin, STAFF_PASSWORD, staffLogin, StaffSession, TEN_AM_SHANGHAI } from './support/staff';
 import { startTestApp, TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
+import { createWaitlistEntry } from './support/waitlist';
 
 const ACTORS = ['anonymous', 'residentA', 'residentB', 'clerk1', 'clerk2', 'supervisor1', 'admin'] as const;
 type ActorName = (typeof ACTORS)[number];
@@ -53,9 +54,11 @@ type Rule = keyof typeof RULES;
  *   (begun: its slot started two hours ago);
  * - session: a new session of the actor (it is ended);
  * - new-resident: a resident actor is a new resident with nothing booked (erasure);
- * - closure: a new closure (of center 3); staff-account: a new clerk account.
+ * - closure: a new closure (of center 3); staff-account: a new clerk account;
+ * - own-waiting / own-offer: a new waitlist entry of resident A (for a service of its own),
+ *   without or with a place held for it.
  */
-type Target = 'own-booked' | 'booked' | 'checked-in' | 'begun' | 'session' | 'new-resident' | 'closure' | 'staff-account';
+type Target = 'own-waiting' | 'own-offer' | 'own-booked' | 'booked' | 'checked-in' | 'begun' | 'session' | 'new-resident' | 'closure' | 'staff-account';
 
 interface Entry {
   rule: Rule;
@@ -81,6 +84,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/me/access-log': { rule: 'resident' },
   'GET /api/v1/me/export': { rule: 'resident' },
   'GET /api/v1/me/appointments': { rule: 'resident' },
+  'GET /api/v1/me/waitlist': { rule: 'resident' },
+  'POST /api/v1/waitlist': { rule: 'resident' },
+  'POST /api/v1/waitlist/{id}/claim': { rule: 'resident-own', target: 'own-offer' },
+  'DELETE /api/v1/waitlist/{id}': { rule: 'resident-own', target: 'own-waiting' },
   'POST /api/v1/appointments': { rule: 'resident' },
   'GET /api/v1/appointments/{id}': { rule: 'resident-own' },
   'POST /api/v1/appointments/{id}/cancel': { rule: 'resident-own', target: 'own-booked' },
@@ -135,6 +142,7 @@ interface Cell {
   appointment: Appointment;
   closureId?: string;
   staffId?: string;
+  waitlistEntryId?: string;
   /** A number unique to the cell, for codes, usernames and keys. */
   n: number;
 }
@@ -149,6 +157,9 @@ describe('the access matrix: every route × every actor', () => {
   let three: CenterFixture;
   let residentA: SignedInResident;
   let residentB: SignedInResident;
+  let residentAId: string;
+  let four: CenterFixture;
+  let fullDate: string;
   let appointmentA: Appointment;
   let appointmentB: Appointment;
   let today: Slot;
@@ -164,7 +175,7 @@ describe('the access matrix: every route × every actor', () => {
   const othersThings = new Map<number, number>();
 
   before(async () => {
-    t = await startTestApp({ clock, env: { ...COUNTER_ENV, MAX_ACTIVE_APPOINTMENTS: '50', OTP_ID_HOURLY_LIMIT: '1000', OTP_ID_DAILY_LIMIT: '1000' } });
+    t = await startTestApp({ clock, env: { ...COUNTER_ENV, MAX_ACTIVE_APPOINTMENTS: '50', BOOKING_DAILY_CAP: '1000', BOOKING_WEEKLY_CAP: '1000', OTP_ID_HOURLY_LIMIT: '1000', OTP_ID_DAILY_LIMIT: '1000' } });
     operations = (await loadOpenApi(t.api)).operations;
     one = await createCenter(t.dataSource);
     two = await createCenter(t.dataSource);
@@ -177,6 +188,12 @@ describe('the access matrix: every route × every actor', () => {
 
     residentA = await signIn(t.api);
     residentB = await signIn(t.api);
+    residentAId = await residentIdOf(t.dataSource, residentA);
+    // Center 4's only slot (the day after tomorrow) is full: residents may wait for that day.
+    four = await createCenter(t.dataSource);
+    const full = await createSlot(t.dataSource, four.center.id, { now, hoursFromNow: 48, capacity: 1 });
+    await book(await signIn(t.api), full, four.service);
+    fullDate = new Date(full.startsAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     appointmentA = { ...(await book(residentA, today, one.service)), holder: residentA };
     appointmentB = { ...(await book(residentB, elsewhere, two.service)), holder: residentB };
     sessions.residentA = residentA;
@@ -235,6 +252,12 @@ describe('the access matrix: every route × every actor', () => {
     return (await staffLogin(t, { role: staff.role, center: staff.centerId === one.center.id ? (one.center) : undefined, clock })).token;
   }
 
+  /** Resident A waits (for a service of its own) for a place on the day of `later`. */
+  async function freshWaitlistEntry(offered: boolean): Promise<string> {
+    const service = await offerAnotherService(t, one.center);
+    return createWaitlistEntry(t.dataSource, { residentId: residentAId, centerId: one.center.id, serviceId: service.id, slot: later, offered, now: clock.now() });
+  }
+
   let closureDay = 5;
   async function freshClosure(): Promise<string> {
     closureDay += 1;
@@ -253,6 +276,7 @@ describe('the access matrix: every route × every actor', () => {
     RebindPhoneDto: () => ({ idNumber: newIdNumber(), phone: newPhone(), idCardChecked: true }),
     BookAppointmentDto: () => undefined, // made in bodyFor: a service of its own
     RescheduleAppointmentDto: () => ({ slotId: later.id }),
+    JoinWaitlistDto: () => ({ centerId: four.center.id, serviceId: four.service.id, date: fullDate }),
     StaffLoginDto: () => undefined, // made in bodyFor: an account of its own
     CheckInDto: (cell) => ({ method: 'id-document', idNumber: cell.appointment.holder.idNumber }),
     FulfilDto: (cell) => ({ certificateSerial: `GY-2026-${String(cell.n).padStart(6, '0')}` }),
@@ -304,7 +328,7 @@ describe('the access matrix: every route × every actor', () => {
       if (parameter.in === 'path') {
         if (parameter.name === 'id') {
           const segment = segmentBefore('id');
-          value = { appointments: cell.appointment.id, centers: three.center.id, services: three.service.id, staff: cell.staffId }[segment ?? ''];
+          value = { appointments: cell.appointment.id, centers: three.center.id, services: three.service.id, staff: cell.staffId, waitlist: cell.waitlistEntryId }[segment ?? ''];
         } else if (parameter.name === 'reference') value = cell.appointment.reference;
         else if (parameter.name === 'centerId') value = one.center.id;
         else if (parameter.name === 'closureId') value = cell.closureId;
@@ -339,6 +363,7 @@ describe('the access matrix: every route × every actor', () => {
     const target = entry.target;
     if (target === 'own-booked' || target === 'booked' || target === 'checked-in' || target === 'begun') cell.appointment = await freshAppointment(target);
     if (target === 'closure') cell.closureId = await freshClosure();
+    if (target === 'own-waiting' || target === 'own-offer') cell.waitlistEntryId = await freshWaitlistEntry(target === 'own-offer');
     if (target === 'staff-account') cell.staffId = (await createStaff(t, { role: 'clerk', center: one.center })).staffId;
     if (actor !== 'anonymous') {
       if (target === 'session') cell.token = await freshSession(actor);

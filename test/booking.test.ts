@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { CenterService } from '../src/centers/center-service.entity';
 import { Service } from '../src/centers/service.entity';
 import { createCenter, createService, createSlot } from './support/factories';
 import { ApiResponse } from './support/http';
-import { signIn, SignedInResident } from './support/residents';
+import { residentIdOf as residentIdOfSession, signIn, SignedInResident } from './support/residents';
 import { startTestApp, TestApp } from './support/test-app';
 
 const REFERENCE = /^[2-9A-HJ-NP-Z]{8,}$/;
@@ -50,12 +50,7 @@ describe('resident appointments', () => {
     return row!.n;
   };
 
-  const residentIdOf = async (resident: SignedInResident): Promise<string> => {
-    const hash = createHash('sha256').update(resident.token).digest();
-    const [row] = (await t.dataSource.query('SELECT resident_id FROM session WHERE token_hash = $1', [hash])) as Array<{ resident_id: string }>;
-    assert.ok(row?.resident_id);
-    return row.resident_id;
-  };
+  const residentIdOf = (resident: SignedInResident): Promise<string> => residentIdOfSession(t.dataSource, resident);
 
   const offer = async (centerId: string, service: Service): Promise<void> => {
     await t.dataSource.manager.insert(CenterService, { centerId, serviceId: service.id, leadTimeHours: null });

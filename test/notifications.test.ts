@@ -35,6 +35,33 @@ describe('messages the resident receives', () => {
     assert.ok(messages.some((m) => m.text.includes(appointment.reference) && /提醒/.test(m.text) && /reminder/i.test(m.text)));
   });
 
+  it('booking confirmed: one SMS with reference, local time and center, written with the booking; a new time is confirmed again', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    // Tomorrow 10:00 and 11:00 local.
+    const slot = await createSlot(t.dataSource, center.id, { now: new Date('2026-12-02T09:30:00Z'), hoursFromNow: 16.5 });
+    const later = await createSlot(t.dataSource, center.id, { now: new Date('2026-12-02T09:30:00Z'), hoursFromNow: 17.5 });
+    const resident = await signIn(t.api);
+    const appointment = await bookFor(t, resident, slot, service);
+    const confirmations = async () => (await outbox(t, resident.phone)).filter((m) => /booked for/.test(m.text));
+    const [confirmed] = await confirmations();
+    assert.ok(confirmed, 'a confirmation is in the outbox');
+    assert.ok(confirmed.text.includes(appointment.reference) && confirmed.text.includes('2026-12-03 10:00'), confirmed.text);
+    assert.match(confirmed.text, new RegExp(`已预约.*${center.nameZh}.*booked for .* at ${center.nameEn}\\.`), confirmed.text);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE dedupe_key = $1 AND template = 'booking-confirmed'`, [`booking-confirmed:${appointment.id}`]);
+    assert.equal(n, 1);
+
+    // A refused booking writes no message.
+    const refused = await t.api.post('/api/v1/appointments', { slotId: later.id, serviceId: service.id }, { token: resident.token });
+    assert.equal(refused.status, 409);
+    assert.equal((await confirmations()).length, 1);
+
+    const moved = await t.api.post(`/api/v1/appointments/${appointment.id}/reschedule`, { slotId: later.id }, { token: resident.token });
+    assert.equal(moved.status, 200, moved.text);
+    const [newest] = await confirmations();
+    assert.ok(newest!.text.includes('2026-12-03 11:00') && newest!.text.includes(appointment.reference), newest!.text);
+    assert.equal((await confirmations()).length, 2);
+  });
+
   it('a no-show notice, and the restriction when it comes', async () => {
     const { center, service } = await createCenter(t.dataSource);
     const first = await signIn(t.api);

@@ -2,14 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CryptoService } from '../common/crypto/crypto.service';
 import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/time/clock';
 import { CentersService } from '../centers/centers.service';
+import { I18nService } from '../i18n/i18n.service';
+import { OutboxService } from '../notifications/outbox.service';
+import { WaitlistOffersService } from '../waitlist/waitlist-offers.service';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
-import { BookingStatements, ResidentState } from './booking-sql';
+import { BookingStatements, ResidentState, freePlace } from './booking-sql';
+import { bookingConfirmation } from './booking-confirmation';
 import { connectionOf, queryPrepared, runPrepared } from './prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
@@ -37,6 +42,8 @@ export interface BookingRequest {
   slotId: string;
   serviceId: string;
   idempotencyKey?: string;
+  /** A waitlist offer being claimed: the place comes from this hold, not from the public. */
+  holdId?: string;
 }
 
 /**
@@ -53,6 +60,10 @@ export class BookingService {
     private readonly centers: CentersService,
     private readonly appointments: AppointmentsService,
     private readonly clock: Clock,
+    private readonly crypto: CryptoService,
+    private readonly i18n: I18nService,
+    private readonly offers: WaitlistOffersService,
+    private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -62,40 +73,7 @@ export class BookingService {
     if (replay) return replay;
 
     try {
-      const outcome = await inTransaction(this.dataSource, async (manager): Promise<Appointment | { earlierId: string }> => {
-        const sql = this.statements();
-        const db = await connectionOf(manager);
-        const [row] = await runPrepared(db, sql.prepare, [request.residentId, request.slotId, request.serviceId]);
-        const slot = sql.slot.read(row!);
-        if (!slot) throw new DomainError('not_found', { detail: 'No such slot' });
-        const center = sql.center.read(row!);
-        const service = sql.service.read(row!);
-        if (!center || !service || !service.active) throw new DomainError('service_not_offered');
-        const leadTimeHours = (row!.offering_lead_time_hours as number | null) ?? service.leadTimeHours;
-        const now = this.clock.now();
-        assertBookable(slot, { center, service, leadTimeHours }, now);
-        if (!row!.resident_id) throw new DomainError('unauthenticated');
-        const earlier = await this.replay(manager, request, requestHash);
-        if (earlier) return { earlierId: earlier.id };
-
-        const [result] = await runPrepared<ResidentState & Record<string, unknown>>(db, sql.book, [
-          request.residentId,
-          request.serviceId,
-          slot.id,
-          now,
-          this.config.maxActiveAppointments,
-          newReference(),
-          request.idempotencyKey ?? null,
-          request.idempotencyKey ? requestHash : null,
-        ]);
-        this.assertResidentMayBook(result!, now);
-        const appointment = sql.appointment.read(result!);
-        if (!appointment) throw new DomainError('slot_full');
-        appointment.slot = sql.slot.read(result!);
-        appointment.center = center;
-        appointment.service = service;
-        return appointment;
-      });
+      const outcome = await inTransaction(this.dataSource, (manager) => this.bookIn(manager, request, requestHash));
       return outcome instanceof Appointment ? outcome : this.appointments.getOwn(request.residentId, outcome.earlierId);
     } catch (error) {
       if (isUniqueViolation(error, 'appointment_one_active_per_service')) throw new DomainError('already_booked');
@@ -107,9 +85,57 @@ export class BookingService {
     }
   }
 
+  /**
+   * The booking in the caller's transaction (a waitlist claim runs it in its own): the earlier
+   * appointment's id when the Idempotency-Key was used before, else the new appointment.
+   */
+  async bookIn(manager: EntityManager, request: BookingRequest, requestHash: Buffer | null = null): Promise<Appointment | { earlierId: string }> {
+    const sql = this.statements();
+    const db = await connectionOf(manager);
+    const [row] = await runPrepared(db, sql.prepare, [request.residentId, request.slotId, request.serviceId]);
+    const slot = sql.slot.read(row!);
+    if (!slot) throw new DomainError('not_found', { detail: 'No such slot' });
+    const center = sql.center.read(row!);
+    const service = sql.service.read(row!);
+    if (!center || !service || !service.active) throw new DomainError('service_not_offered');
+    const leadTimeHours = (row!.offering_lead_time_hours as number | null) ?? service.leadTimeHours;
+    const now = this.clock.now();
+    assertBookable(slot, { center, service, leadTimeHours }, now);
+    if (!row!.resident_id) throw new DomainError('unauthenticated');
+    if (requestHash) {
+      const earlier = await this.replay(manager, request, requestHash);
+      if (earlier) return { earlierId: earlier.id };
+    }
+
+    const reference = newReference();
+    const confirmation = row!.phone_cipher ? this.crypto.encrypt(bookingConfirmation(this.i18n, reference, slot.startsAt, center)) : null;
+    const [result] = await runPrepared<ResidentState & Record<string, unknown>>(db, sql.book, [
+      request.residentId,
+      request.serviceId,
+      slot.id,
+      now,
+      this.config.maxActiveAppointments,
+      reference,
+      request.idempotencyKey ?? null,
+      request.idempotencyKey ? requestHash : null,
+      this.config.bookingCaps.daily,
+      this.config.bookingCaps.weekly,
+      confirmation,
+      request.holdId ?? null,
+    ]);
+    this.assertResidentMayBook(result!, now);
+    const appointment = sql.appointment.read(result!);
+    if (!appointment) throw new DomainError(request.holdId ? 'offer_expired' : 'slot_full');
+    appointment.slot = sql.slot.read(result!);
+    appointment.center = center;
+    appointment.service = service;
+    return appointment;
+  }
+
   async cancel(residentId: string, appointmentId: string): Promise<Appointment> {
     const sql = this.statements();
-    const [row] = await retryingDeadlocks(() => queryPrepared(this.dataSource, sql.cancel, [appointmentId, residentId, this.clock.now()]));
+    const now = this.clock.now();
+    const [row] = await retryingDeadlocks(() => queryPrepared(this.dataSource, sql.cancel, [appointmentId, residentId, now, ...this.coolDown(now)]));
     const appointment = row ? sql.appointment.read(row) : undefined;
     if (!appointment) {
       await this.appointments.getOwn(residentId, appointmentId); // 404 if not theirs
@@ -118,6 +144,7 @@ export class BookingService {
     appointment.slot = sql.slot.read(row!);
     appointment.center = sql.center.read(row!);
     appointment.service = sql.service.read(row!);
+    if (row!.someone_waits) await this.offers.offerHeldPlaces();
     return appointment;
   }
 
@@ -131,7 +158,7 @@ export class BookingService {
     const offering = await this.centers.offering(slot.centerId, current.serviceId);
     assertBookable(slot, offering, now);
 
-    await inTransaction(this.dataSource, async (manager) => {
+    const someoneWaits = await inTransaction(this.dataSource, async (manager) => {
       const [locked] = (await manager.query(
         `SELECT a.slot_id FROM appointment a JOIN slot s ON s.id = a.slot_id
           WHERE a.id = $1 AND a.resident_id = $2 AND a.status = 'booked' AND s.starts_at > $3
@@ -142,9 +169,16 @@ export class BookingService {
       // Both slot rows in id order, so two opposite moves cannot deadlock.
       await manager.query('SELECT id FROM slot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[locked.slot_id, slot.id]]);
       await this.takePlace(manager, slot.id);
-      await manager.query('UPDATE slot SET booked = booked - 1 WHERE id = $1', [locked.slot_id]);
+      const [freed] = (await manager.query(`WITH ${freePlace('$1::uuid', '$2', '$3')} SELECT someone_waits FROM freed`, [locked.slot_id, ...this.coolDown(now)])) as Array<{ someone_waits: boolean }>;
       await manager.query('UPDATE appointment SET slot_id = $2, center_id = $3, updated_at = $4 WHERE id = $1', [appointmentId, slot.id, slot.centerId, now]);
+      const [resident] = (await manager.query('SELECT phone_cipher FROM resident WHERE id = $1', [residentId])) as Array<{ phone_cipher: string | null }>;
+      if (resident?.phone_cipher) {
+        const text = bookingConfirmation(this.i18n, current.reference, slot.startsAt, offering.center);
+        await this.outbox.enqueue(manager, { channel: 'sms', to: this.crypto.decrypt(resident.phone_cipher), template: 'booking-confirmed', text });
+      }
+      return freed!.someone_waits;
     });
+    if (someoneWaits) await this.offers.offerHeldPlaces();
     return this.appointments.getOwn(residentId, appointmentId);
   }
 
@@ -162,6 +196,16 @@ export class BookingService {
     if (state.active >= this.config.maxActiveAppointments) {
       throw new DomainError('too_many_active_appointments', { extensions: { maxActiveAppointments: this.config.maxActiveAppointments } });
     }
+    const caps = this.config.bookingCaps;
+    if (state.made_today >= caps.daily || state.made_this_week >= caps.weekly) {
+      throw new DomainError('booking_cap_reached', { extensions: { dailyCap: caps.daily, weeklyCap: caps.weekly } });
+    }
+  }
+
+  /** The end of a freed place's cool-down, and whether places cool down at all. */
+  private coolDown(now: Date): [Date, boolean] {
+    const minutes = this.config.waitlist.cooldownMinutes;
+    return [new Date(now.getTime() + minutes * 60_000), minutes > 0];
   }
 
   /** Built on first use, from the entities' metadata: no per-request SQL building. */
@@ -170,7 +214,7 @@ export class BookingService {
   }
 
   private async takePlace(manager: EntityManager, slotId: string): Promise<void> {
-    const [, taken] = (await manager.query('UPDATE slot SET booked = booked + 1 WHERE id = $1 AND booked < capacity', [slotId])) as [unknown, number];
+    const [, taken] = (await manager.query('UPDATE slot SET booked = booked + 1 WHERE id = $1 AND booked + held < capacity', [slotId])) as [unknown, number];
     if (taken !== 1) throw new DomainError('slot_full');
   }
 

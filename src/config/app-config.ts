@@ -32,6 +32,20 @@ export interface NoShowPolicy {
   sweepSeconds: number;
 }
 
+export interface WaitlistPolicy {
+  /** How long a place offered to the first in line is held for them. */
+  holdMinutes: number;
+  /** A place freed by cancellation that nobody waits for returns to the public after this. */
+  cooldownMinutes: number;
+  sweepSeconds: number;
+}
+
+/** Caps against hoarding: bookings a resident may make within a rolling day and week. */
+export interface BookingCaps {
+  daily: number;
+  weekly: number;
+}
+
 export interface AppConfig {
   nodeEnv: NodeEnv;
   port: number;
@@ -70,6 +84,8 @@ export interface AppConfig {
   sessions: SessionLifetimes;
   noShows: NoShowPolicy;
   maxActiveAppointments: number;
+  bookingCaps: BookingCaps;
+  waitlist: WaitlistPolicy;
   /** Demo centers and services on an empty database (development only). */
   seedDemoData: boolean;
 }

@@ -112,6 +112,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepSeconds: int('NO_SHOW_SWEEP_SECONDS', 60, 5),
     },
     maxActiveAppointments: int('MAX_ACTIVE_APPOINTMENTS', 3, 1),
+    bookingCaps: { daily: int('BOOKING_DAILY_CAP', 6, 1), weekly: int('BOOKING_WEEKLY_CAP', 12, 1) },
+    waitlist: {
+      holdMinutes: int('WAITLIST_HOLD_MINUTES', 15, 1),
+      cooldownMinutes: int('RELEASE_COOLDOWN_MINUTES', 10),
+      sweepSeconds: int('WAITLIST_SWEEP_SECONDS', 15, 1),
+    },
     seedDemoData: !production && env.SEED_DEMO_DATA !== 'false',
   };
   if (problems.length > 0) throw new ConfigError(problems);

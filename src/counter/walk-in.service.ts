@@ -83,12 +83,12 @@ export class WalkInService {
     for (let attempt = 0; attempt < 100; attempt++) {
       const [candidate] = (await manager.query(
         `SELECT id FROM slot
-          WHERE center_id = $1 AND ends_at > $2 AND starts_at < $3 AND booked < capacity
+          WHERE center_id = $1 AND ends_at > $2 AND starts_at < $3 AND booked + held < capacity
           ORDER BY starts_at LIMIT 1`,
         [centerId, now, endOfToday],
       )) as Array<{ id: string }>;
       if (!candidate) return undefined;
-      const [, taken] = (await manager.query('UPDATE slot SET booked = booked + 1 WHERE id = $1 AND booked < capacity', [candidate.id])) as [unknown, number];
+      const [, taken] = (await manager.query('UPDATE slot SET booked = booked + 1 WHERE id = $1 AND booked + held < capacity', [candidate.id])) as [unknown, number];
       if (taken === 1) return candidate;
     }
     return undefined;

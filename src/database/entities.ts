@@ -17,6 +17,8 @@ import { Slot } from '../slots/slot.entity';
 import { TicketCounter } from '../counter/ticket-counter.entity';
 import { StaffLoginFailure } from '../staff/staff-login-failure.entity';
 import { Staff } from '../staff/staff.entity';
+import { SlotHold } from '../waitlist/slot-hold.entity';
+import { WaitlistEntry } from '../waitlist/waitlist-entry.entity';
 
 export const ENTITIES = [
   Center,
@@ -38,4 +40,6 @@ export const ENTITIES = [
   Staff,
   StaffLoginFailure,
   TicketCounter,
+  WaitlistEntry,
+  SlotHold,
 ];

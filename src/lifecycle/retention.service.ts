@@ -16,12 +16,14 @@ export interface RetentionReport {
   sessions: number;
   messages: number;
   appointmentsAnonymised: number;
+  waitlistEntries: number;
   auditEntries: number;
 }
 
 /**
  * Personal data leaves when it is no longer needed (PIPL, GDPR): passcodes after a day,
- * dead sessions, sent messages, the link between a resident and an old appointment, and
+ * dead sessions, sent messages, the link between a resident and an old appointment, waitlist
+ * entries of past days, and
  * audit entries after the kept years — the chain then starts at a signed checkpoint, so
  * `audit:verify` still proves what is left. Safe on several instances (advisory lock).
  */
@@ -69,6 +71,8 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
              FROM slot s WHERE s.id = a.slot_id AND s.ends_at < $1 AND a.resident_id IS NOT NULL AND a.status NOT IN ('booked', 'checked_in')`,
           [ago(this.config.retention.appointmentDays * DAY)],
         ),
+        // A place in line means nothing once its day is over.
+        waitlistEntries: await count('DELETE FROM waitlist_entry WHERE day_ends_at < $1', [ago(DAY)]),
         auditEntries: await this.dropOldAudit(manager, ago(this.config.retention.auditYears * 365 * DAY)),
       };
       return report;

@@ -57,6 +57,11 @@ export class MeService {
         checkedInAt: a.checkedInAt?.toISOString() ?? null,
         fulfilledAt: a.fulfilledAt?.toISOString() ?? null,
       })),
+      waitlist: (await manager.query(
+        `SELECT w.id, w.center_id AS "centerId", w.service_id AS "serviceId", w.day::text AS date, w.status, w.created_at AS "createdAt"
+           FROM waitlist_entry w WHERE w.resident_id = $1 ORDER BY w.created_at`,
+        [residentId],
+      )) as unknown[],
       sessions: sessions.map((s) => ({
         createdAt: s.createdAt.toISOString(),
         expiresAt: s.expiresAt.toISOString(),
@@ -85,6 +90,7 @@ export class MeService {
 
   private async eraseTraces(manager: EntityManager, resident: Resident): Promise<void> {
     await manager.query('UPDATE appointment SET resident_id = NULL, idempotency_key = NULL, request_hash = NULL WHERE resident_id = $1', [resident.id]);
+    await manager.query('DELETE FROM waitlist_entry WHERE resident_id = $1', [resident.id]); // a place held for them passes on
     await manager.query('DELETE FROM otp_challenge WHERE id_hash = $1', [resident.idHash]);
     await manager.query('DELETE FROM otp_failure WHERE id_hash = $1', [resident.idHash]);
     await manager.query('DELETE FROM sign_in_lock WHERE id_hash = $1', [resident.idHash]);

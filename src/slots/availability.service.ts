@@ -22,16 +22,17 @@ const OFFERING: PreparedStatement = {
 };
 
 /**
- * Slots with places left in [$2, $3), outside closures, as one JSON array of
+ * Slots with places left in [$2, $3) — places held for the waitlist or cooling down do not
+ * count — outside closures, as one JSON array of
  * [id, starts_at, ends_at, places left] (instants in epoch ms, floored as a Date keeps them):
  * one row to read instead of one per slot — up to ~3,000 for 31 days.
  */
 export const AVAILABLE_SLOTS: PreparedStatement = {
   name: 'civic.availability.slots',
   text: `SELECT coalesce(json_agg(json_build_array(s.id, floor(extract(epoch FROM s.starts_at) * 1000)::bigint,
-                                                floor(extract(epoch FROM s.ends_at) * 1000)::bigint, s.capacity - s.booked) ORDER BY s.starts_at), '[]') AS slots
+                                                floor(extract(epoch FROM s.ends_at) * 1000)::bigint, s.capacity - s.booked - s.held) ORDER BY s.starts_at), '[]') AS slots
            FROM slot s
-          WHERE s.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND s.booked < s.capacity
+          WHERE s.center_id = $1 AND s.starts_at >= $2 AND s.starts_at < $3 AND s.booked + s.held < s.capacity
             AND NOT EXISTS (SELECT 1 FROM closure c WHERE c.center_id = s.center_id AND c.day = (s.starts_at AT TIME ZONE $4)::date)`,
 };
 

@@ -9,6 +9,7 @@ import { OpeningHours } from '../centers/opening-hours.entity';
 import { addDays, localDate, startOfLocalDate } from './booking-window';
 import { planSlots } from './slot-plan';
 import { affectedSlots, ExistingSlot, overlaps, reconcileSlots, SlotChange } from './slot-reconcile';
+import { trimHolds } from '../waitlist/held-places';
 
 const GENERATOR_LOCK = 0x534c4f54; // "SLOT"
 const EVERY_HOUR_MS = 3600_000;
@@ -112,6 +113,7 @@ export class SlotGeneratorService implements OnApplicationBootstrap, OnModuleDes
 
     const covered = toApply.filter((change) => change.covered);
     if (covered.length > 0) {
+      await trimHolds(manager, covered.map((change) => ({ id: change.slot.id, capacity: change.newCapacity })));
       await manager.query(
         `UPDATE slot s SET capacity = GREATEST(u.capacity, s.booked), ends_at = u.ends_at
            FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS u(id, capacity, ends_at)
@@ -128,6 +130,7 @@ export class SlotGeneratorService implements OnApplicationBootstrap, OnModuleDes
         [gone],
       )) as [unknown[], number];
       removed = deleted[0].length;
+      await trimHolds(manager, gone.map((id) => ({ id, capacity: 0 })));
       await manager.query('UPDATE slot SET capacity = booked WHERE id = ANY($1::uuid[]) AND capacity <> booked', [gone]);
     }
     // Slots that still hold bookings outside the hours keep their time; no new slot overlaps them.

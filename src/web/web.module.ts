@@ -6,6 +6,7 @@ import { DisplayModule } from '../display/display.module';
 import { SlotsModule } from '../slots/slots.module';
 import { StaffModule } from '../staff/staff.module';
 import { SupervisionModule } from '../supervision/supervision.module';
+import { WaitlistModule } from '../waitlist/waitlist.module';
 import { CsrfGuard } from './csrf.guard';
 import { CsrfService } from './csrf.service';
 import { DisplayPageController } from './display/display-page.controller';
@@ -15,6 +16,7 @@ import { BookingFlowService } from './resident/booking-flow.service';
 import { BookingPagesController } from './resident/booking-pages.controller';
 import { MyPagesController } from './resident/my-pages.controller';
 import { SignInPagesController } from './resident/sign-in-pages.controller';
+import { WaitlistPagesController } from './resident/waitlist-pages.controller';
 import { StaffAppointmentController } from './staff/staff-appointment.controller';
 import { StaffConsoleService } from './staff/staff-console.service';
 import { StaffDeskFormsController } from './staff/staff-desk-forms.controller';
@@ -25,12 +27,13 @@ import { WebErrorFilter } from './web-error.filter';
 
 /** The server-rendered pages: residents, the clerk console and the waiting-room display. */
 @Module({
-  imports: [CentersModule, SlotsModule, AppointmentsModule, CounterModule, StaffModule, SupervisionModule, DisplayModule],
+  imports: [CentersModule, SlotsModule, AppointmentsModule, WaitlistModule, CounterModule, StaffModule, SupervisionModule, DisplayModule],
   controllers: [
     LanguageController,
     SignInPagesController,
     MyPagesController,
     BookingPagesController,
+    WaitlistPagesController,
     StaffSignInController,
     StaffQueueController,
     StaffAppointmentController,

@@ -14,6 +14,12 @@ import { CpuSplit } from './cpu';
 import { loopUntil, now, Recorder } from './load';
 import type { Meter } from './scenarios';
 
+/** The booking caps of the run (app and ceiling): residents book again and again. */
+export const BENCH_BOOKING_CAP = 1_000_000_000;
+
+/** About the size of a real confirmation's ciphertext (both languages, base64url). */
+const CONFIRMATION_CIPHER = `k1.${'x'.repeat(520)}`;
+
 export interface CeilingWorkload {
   /** One list of residents and one slot per connection: nothing is contended. */
   residents: string[][];
@@ -85,7 +91,22 @@ async function bookOnce(client: Client, sql: BookingStatements, residentId: stri
   try {
     const [prepared] = await runPrepared(client, sql.prepare, [residentId, slotId, serviceId]);
     if (!prepared?.resident_id || !prepared.s_id) throw new Error('no such resident or slot');
-    const [booked] = await runPrepared(client, sql.book, [residentId, serviceId, slotId, new Date(), 3, newReference(), null, null]);
+    // As the app: the confirmation SMS goes to the outbox in the booking statement (its
+    // ciphertext is made by the app; a fixed one of the same size stands in for it here).
+    const [booked] = await runPrepared(client, sql.book, [
+      residentId,
+      serviceId,
+      slotId,
+      new Date(),
+      3,
+      newReference(),
+      null,
+      null,
+      BENCH_BOOKING_CAP,
+      BENCH_BOOKING_CAP,
+      CONFIRMATION_CIPHER,
+      null,
+    ]);
     if (!booked?.a_id) throw new Error('not booked');
     await client.query('COMMIT');
     return booked.a_id as string;
@@ -96,6 +117,7 @@ async function bookOnce(client: Client, sql: BookingStatements, residentId: stri
 }
 
 async function cancelOnce(client: Client, sql: BookingStatements, residentId: string, appointmentId: string): Promise<void> {
-  const [cancelled] = await runPrepared(client, sql.cancel, [appointmentId, residentId, new Date()]);
+  const now = new Date();
+  const [cancelled] = await runPrepared(client, sql.cancel, [appointmentId, residentId, now, now, false]);
   if (!cancelled) throw new Error('not cancellable');
 }

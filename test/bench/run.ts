@@ -24,7 +24,7 @@ import { dataSourceOptions } from '../../src/database/data-source-options';
 import { AVAILABLE_SLOTS } from '../../src/slots/availability.service';
 import { withDatabase } from '../support/database-url';
 import { AppProcess, startApp } from './app-process';
-import { CeilingResult, runCeiling } from './ceiling';
+import { BENCH_BOOKING_CAP, CeilingResult, runCeiling } from './ceiling';
 import { cpuMeter, perOperation, postmasterPid } from './cpu';
 import { auditSlots, BenchResident, Fixtures } from './fixtures';
 import { now, Recorder } from './load';
@@ -104,6 +104,11 @@ async function main(): Promise<number> {
       OTP_PHONE_HOURLY_LIMIT: '100000000',
       OTP_PHONE_DAILY_LIMIT: '100000000',
       OTP_RESEND_SECONDS: '0',
+      // Steady booking books and cancels the same residents' places over and over: no caps
+      // against hoarding, and a freed place is bookable again at once (no cool-down).
+      BOOKING_DAILY_CAP: String(BENCH_BOOKING_CAP),
+      BOOKING_WEEKLY_CAP: String(BENCH_BOOKING_CAP),
+      RELEASE_COOLDOWN_MINUTES: '0',
       ...(adminUrl ? { DATABASE_URL: withDatabase(adminUrl, benchDatabase) } : { DATA_DIR: dataDir }),
     };
   };

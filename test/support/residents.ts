@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { ApiClient } from './http';
 import { newIdNumber, newPhone } from './identities';
 
@@ -31,4 +33,12 @@ export async function signIn(api: ApiClient, idNumber = newIdNumber(), phone = n
   const verified = await api.post('/api/v1/auth/otp/verify', { challengeId, code });
   assert.equal(verified.status, 200, verified.text);
   return { idNumber, phone, token: verified.body.token as string };
+}
+
+/** The resident's id, from their session (whose token hash is the SHA-256 of the token). */
+export async function residentIdOf(dataSource: DataSource, resident: SignedInResident): Promise<string> {
+  const hash = createHash('sha256').update(resident.token).digest();
+  const [row] = (await dataSource.query('SELECT resident_id FROM session WHERE token_hash = $1', [hash])) as Array<{ resident_id: string }>;
+  assert.ok(row?.resident_id, 'no session for this resident');
+  return row.resident_id;
 }

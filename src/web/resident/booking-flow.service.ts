@@ -7,12 +7,14 @@ import { CentersService } from '../../centers/centers.service';
 import { ServiceView } from '../../centers/dto/center.view';
 import { DomainError } from '../../common/errors/domain-error';
 import { AvailabilityService } from '../../slots/availability.service';
-import { addDays, lastBookableDate, localDate } from '../../slots/booking-window';
+import { addDays, lastBookableDate, localDate, windowEnd } from '../../slots/booking-window';
 import { AvailableSlotView } from '../../slots/dto/available-slot.view';
 
 export interface DayChoice {
   date: string;
   places: number;
+  /** Full, but the center is open that day: the resident may join its waitlist. */
+  waitable: boolean;
 }
 
 /** What the booking pages show, gathered from the same services the API uses. */
@@ -32,10 +34,15 @@ export class BookingFlowService {
     return { center, service };
   }
 
-  /** Every day of the booking window, with the places left (0: shown as full). */
+  /** Every day of the booking window, with the places left (0: shown as full, or closed). */
   async days(center: Center, service: ServiceView): Promise<DayChoice[]> {
     const now = this.clock.now();
     const slots = await this.availability.available(center.id, service.id);
+    const open = (await this.dataSource.query(
+      `SELECT DISTINCT (starts_at AT TIME ZONE $2)::date::text AS day FROM slot WHERE center_id = $1 AND starts_at > $3 AND starts_at < $4 AND capacity > 0`,
+      [center.id, center.timezone, now, windowEnd(center, now)],
+    )) as Array<{ day: string }>;
+    const openDays = new Set(open.map((row) => row.day));
     const places = new Map<string, number>();
     for (const slot of slots) {
       const day = slot.startsAt.slice(0, 10);
@@ -43,7 +50,10 @@ export class BookingFlowService {
     }
     const days: DayChoice[] = [];
     const last = lastBookableDate(center, now);
-    for (let date = localDate(now, center.timezone); date <= last; date = addDays(date, 1)) days.push({ date, places: places.get(date) ?? 0 });
+    for (let date = localDate(now, center.timezone); date <= last; date = addDays(date, 1)) {
+      const free = places.get(date) ?? 0;
+      days.push({ date, places: free, waitable: free === 0 && openDays.has(date) });
+    }
     return days;
   }
 

@@ -12,15 +12,9 @@ import { DomainError } from '../../common/errors/domain-error';
 import { isIsoDate } from '../../slots/booking-window';
 import { CsrfGuard } from '../csrf.guard';
 import { PageRenderer } from '../page';
+import { uuidOrNotFound } from '../uuid-param';
 import { WebErrorFilter } from '../web-error.filter';
 import { BookingFlowService } from './booking-flow.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function uuidOrNotFound(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new DomainError('not_found');
-  return value;
-}
 
 /** The resident's booking path, every step a plain page and form: it works without JavaScript. */
 @ApiExcludeController()

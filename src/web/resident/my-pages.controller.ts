@@ -12,9 +12,8 @@ import { DomainError } from '../../common/errors/domain-error';
 import { MeService } from '../../residents/me.service';
 import { CsrfGuard } from '../csrf.guard';
 import { PageRenderer } from '../page';
+import { uuidOrNotFound } from '../uuid-param';
 import { WebErrorFilter } from '../web-error.filter';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** My appointments, my data, and the privacy notice. */
 @ApiExcludeController()
@@ -43,7 +42,7 @@ export class MyPagesController {
   @UseGuards(CsrfGuard)
   @Post('me/appointments/:id/cancel')
   async cancel(@CurrentResident() residentId: string, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    if (!UUID.test(id)) throw new DomainError('not_found');
+    uuidOrNotFound(id);
     try {
       await this.booking.cancel(residentId, id);
       await reply.redirect('/me/appointments?cancelled=1', 303);

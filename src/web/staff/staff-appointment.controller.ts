@@ -16,7 +16,8 @@ import { PageRenderer } from '../page';
 import { WebErrorFilter } from '../web-error.filter';
 import { clearCounterCode, readCounterCode, writeCounterCode } from './counter-code-cookie';
 import { field, FormErrors, fromDomainError, isFormError, message } from './form-errors';
-import { isUuid, normaliseReference, StaffConsoleService } from './staff-console.service';
+import { normaliseReference, StaffConsoleService } from './staff-console.service';
+import { isUuid } from '../uuid-param';
 
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9\-/.]{0,63}$/;
 const NOTICES = new Set(['checked_in', 'ready', 'fulfilled', 'no_show', 'walk_in', 'code_sent']);

@@ -8,10 +8,10 @@ import { CentersService } from '../../centers/centers.service';
 import { Service } from '../../centers/service.entity';
 import { Clock } from '../../common/time/clock';
 import { addDays, localDate, startOfLocalDate } from '../../slots/booking-window';
+import { isUuid } from '../uuid-param';
 
 const COUNTER_COOKIE = 'civic_counter';
 const CENTER_COOKIE = 'civic_staff_center';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ServiceName {
   zh: string;
@@ -34,7 +34,7 @@ export class StaffConsoleService {
   /** The clerk's or supervisor's center; for an admin the one chosen in this browser, if any. */
   async center(actor: StaffActor, request: FastifyRequest): Promise<Center | undefined> {
     const chosen = actor.centerId ?? request.cookies[CENTER_COOKIE];
-    if (!chosen || !UUID.test(chosen)) return undefined;
+    if (!chosen || !isUuid(chosen)) return undefined;
     return this.centers.get(chosen).catch(() => undefined);
   }
 
@@ -99,10 +99,6 @@ export function parseCounter(value: unknown): number | undefined {
   if (typeof value !== 'string' || !/^\d{1,2}$/.test(value.trim())) return undefined;
   const counter = Number(value.trim());
   return counter >= 1 && counter <= 99 ? counter : undefined;
-}
-
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && UUID.test(value);
 }
 
 /**
