@@ -371,6 +371,8 @@ describe('clerk console and waiting-room display in the browser', { skip: browse
     const admin = await createStaff(t, { role: 'admin' });
     const adminPage = await open();
     await signInClerk(adminPage, admin, totpCode(admin.totpSecret!, clock));
+    assert.equal(pathOf(adminPage), '/admin', 'an admin starts in the administration');
+    await Promise.all([adminPage.waitForURL('**/staff'), adminPage.locator('a[href="/staff"]').first().click()]);
     assert.equal(await adminPage.locator('h1').textContent(), tr('zh-CN', 'staff:choose_center.title'));
     await assertAccessible(adminPage, 'choose a center');
     await Promise.all([adminPage.waitForURL('**/staff'), adminPage.locator(`a[href="/staff/center?code=${encodeURIComponent(center.code)}"]`).click()]);
