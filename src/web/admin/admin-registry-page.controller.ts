@@ -39,7 +39,10 @@ export class AdminRegistryPageController {
   @Post()
   async upload(@CurrentStaff() actor: StaffActor, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { fields, file } = request.isMultipart() ? await readUpload(request) : { fields: (request.body ?? {}) as Record<string, string>, file: undefined };
-    if (!this.csrf.verifyToken(request, fields._csrf)) throw new DomainError('csrf_failed');
+    if (!this.csrf.verifyToken(request, fields._csrf)) {
+      file?.resume(); // read to its end unimported, so the answer can be sent
+      throw new DomainError('csrf_failed');
+    }
     const mode: ImportMode = (IMPORT_MODES as readonly string[]).includes(fields.mode ?? '') ? (fields.mode as ImportMode) : 'valid-lines';
     if (!file) return this.render(request, reply, actor, mode, { file: message('admin:registry.file_required') }, 400);
     try {
