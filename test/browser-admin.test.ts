@@ -9,17 +9,18 @@
  * through without its CSRF token.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { OutboxService } from '../src/notifications/outbox.service';
 import { I18nService, Language } from '../src/i18n/i18n.service';
-import { assertAccessible, browserSkipReason, launchBrowser, newContext } from './support/browser';
+import { assertAccessible, browserSkipReason, fillFields, focusedId, pathOf, tabTo } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 import { createCenter, createSlot } from './support/factories';
 import { newIdNumber, newPhone } from './support/identities';
 import { signIn } from './support/residents';
 import { bookFor, COUNTER_ENV, createStaff, maskedPhone, outbox, postStaffLogin, secretFromUri, StaffAccount, STAFF_PASSWORD, totpCode } from './support/staff';
 import { TestClock } from './support/test-clock';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 // Functions given to page.evaluate run in the browser; the build has no DOM types.
 declare const document: any;
@@ -27,22 +28,6 @@ declare const document: any;
 const DESKTOP = { width: 1280, height: 900 };
 const i18n = new I18nService();
 const tr = (lang: Language, key: string, options?: Record<string, unknown>): string => i18n.t(lang, key, options);
-
-const pathOf = (page: Page): string => {
-  const url = new URL(page.url());
-  return `${url.pathname}${url.search}`;
-};
-
-const focusedId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
-
-/** Tab (only Tab) until the element with this id has the focus. */
-async function tabTo(page: Page, id: string, maxPresses = 40): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if ((await focusedId(page)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  assert.equal(await focusedId(page), id, `Tab never reached #${id}`);
-}
 
 /** Submits the form of this field by pressing Enter in it, and waits for the answer to that post. */
 async function enterIn(page: Page, selector: string): Promise<void> {
@@ -59,24 +44,14 @@ const text = async (page: Page, selector: string): Promise<string> => ((await pa
 
 describe('administration pages in the browser', { skip: browserSkipReason() }, () => {
   const clock = new TestClock();
+  const suite = browserSuite({ clock, env: { SEED_DEMO_DATA: 'false', ...COUNTER_ENV }, viewport: DESKTOP });
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    t = await startTestApp({ clock, env: { SEED_DEMO_DATA: 'false', ...COUNTER_ENV } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await t?.close();
+  before(() => {
+    t = suite.app;
   });
 
   async function open(options: { locale?: string } = {}): Promise<Page> {
-    const context = await newContext(browser, t.url, { viewport: DESKTOP, ...options });
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await suite.open(options);
     // "Cancel and notify" and other destructive buttons ask first (confirm-actions.js): yes.
     page.on('dialog', (dialog) => void dialog.accept());
     return page;
@@ -124,12 +99,14 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     assert.equal(await page.locator('#code').getAttribute('aria-invalid'), 'true');
     await assertAccessible(page, 'new certificate (errors)');
     const serviceCode = `CERT-${process.pid}`;
-    await page.locator('#code').fill(serviceCode);
-    await page.locator('#name_zh').fill('无犯罪记录证明');
-    await page.locator('#name_en').fill('No-criminal-record certificate');
-    await page.locator('#documents_zh').fill('居民身份证原件\n户口簿');
-    await page.locator('#documents_en').fill('Resident identity card (original)');
-    await page.locator('#leadTimeHours').fill('0');
+    await fillFields(page, {
+      code: serviceCode,
+      name_zh: '无犯罪记录证明',
+      name_en: 'No-criminal-record certificate',
+      documents_zh: '居民身份证原件\n户口簿',
+      documents_en: 'Resident identity card (original)',
+      leadTimeHours: '0',
+    });
     await enterIn(page, '#leadTimeHours');
     assert.equal(await text(page, '#documents_en-error'), tr('en', 'admin:invalid.documents_count', { zh: 2, en: 1 }));
     assert.equal(await page.locator('#documents_zh').inputValue(), '居民身份证原件\n户口簿', 'what was typed stays');
@@ -144,12 +121,14 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     await page.goto('/admin/centers/new');
     await assertAccessible(page, 'new center');
     const code = `NEW-${process.pid}`;
-    await page.locator('#code').fill(taken.center.code);
-    await page.locator('#name_zh').fill('南明区新华路社区服务中心');
-    await page.locator('#name_en').fill('Xinhua Road Community Service Center');
-    await page.locator('#address_zh').fill('贵阳市南明区新华路 1 号');
-    await page.locator('#address_en').fill('1 Xinhua Road, Nanming, Guiyang');
-    await page.locator('#slotMinutes').fill('20');
+    await fillFields(page, {
+      code: taken.center.code,
+      name_zh: '南明区新华路社区服务中心',
+      name_en: 'Xinhua Road Community Service Center',
+      address_zh: '贵阳市南明区新华路 1 号',
+      address_en: '1 Xinhua Road, Nanming, Guiyang',
+      slotMinutes: '20',
+    });
     await enterIn(page, '#slotMinutes');
     assert.equal(await text(page, '#code-error'), tr('en', 'errors:duplicate_code'));
     assert.equal(await page.locator('#name_en').inputValue(), 'Xinhua Road Community Service Center');
@@ -163,26 +142,21 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     // 3. What it offers, by keyboard: Tab to the certificate, Space, Tab, Enter.
     const service = await serviceId(serviceCode);
     await page.locator('#slotMinutes').focus();
-    await tabTo(page, `service_${service}`);
+    await tabTo(page, `service_${service}`, 40);
     await page.keyboard.press('Space');
-    await tabTo(page, 'save-services');
+    await tabTo(page, 'save-services', 40);
     await Promise.all([page.waitForURL(/done=services/), page.keyboard.press('Enter')]);
 
     // 4. Opening hours: a wrong time first, then Monday to Sunday around the clock, 2 counters.
-    await page.locator('#opens_1_0').fill('8h30');
-    await page.locator('#closes_1_0').fill('12:00');
-    await page.locator('#counters_1_0').fill('2');
+    await fillFields(page, { opens_1_0: '8h30', closes_1_0: '12:00', counters_1_0: '2' });
     await enterIn(page, '#counters_1_0');
     assert.equal(await text(page, '#opens_1_0-error'), tr('en', 'admin:invalid.hours_opens'));
     await assertAccessible(page, 'center page (hours error)');
-    await page.locator('#opens_1_0').fill('13:00');
-    await page.locator('#closes_1_0').fill('09:00');
+    await fillFields(page, { opens_1_0: '13:00', closes_1_0: '09:00' });
     await enterIn(page, '#counters_1_0');
     assert.equal(await text(page, '#hours-heading ~ .notice.error'), tr('en', 'admin:hours.invalid_periods'));
     for (let weekday = 1; weekday <= 7; weekday++) {
-      await page.locator(`#opens_${weekday}_0`).fill('00:00');
-      await page.locator(`#closes_${weekday}_0`).fill('24:00');
-      await page.locator(`#counters_${weekday}_0`).fill('2');
+      await fillFields(page, { [`opens_${weekday}_0`]: '00:00', [`closes_${weekday}_0`]: '24:00', [`counters_${weekday}_0`]: '2' });
     }
     await enterIn(page, '#counters_7_0');
     assert.match(pathOf(page), /done=hours/);
