@@ -2,9 +2,6 @@ import { field } from '../staff/form-errors';
 import { AdminCenterView } from '../../admin/dto/admin.views';
 import { numberField } from './admin-form';
 
-/** The settings form's fields, as the form names them. */
-export const CENTER_FIELDS = ['code', 'name_zh', 'name_en', 'address_zh', 'address_en', 'timezone', 'slotMinutes', 'bookingWindowDays', 'releaseTime'] as const;
-
 /** The settings form as the API's center body (CreateCenterDto / UpdateCenterDto). */
 export function centerBody(form: Record<string, unknown>): Record<string, unknown> {
   return {
