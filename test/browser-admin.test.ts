@@ -7,8 +7,12 @@
  * a mixed file's lines; the report page draws its charts. axe on every page; clerks and
  * supervisors get 403; residents and anonymous visitors the staff sign-in; no form goes
  * through without its CSRF token.
+ *
+ * UPDATE_SCREENSHOTS=1 saves docs/screenshots/admin-center.png; nothing is written otherwise.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { OutboxService } from '../src/notifications/outbox.service';
@@ -26,6 +30,7 @@ import { TestApp } from './support/test-app';
 declare const document: any;
 
 const DESKTOP = { width: 1280, height: 900 };
+const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'screenshots', 'admin-center.png');
 const i18n = new I18nService();
 const tr = (lang: Language, key: string, options?: Record<string, unknown>): string => i18n.t(lang, key, options);
 
@@ -161,6 +166,10 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     await enterIn(page, '#counters_7_0');
     assert.match(pathOf(page), /done=hours/);
     assert.equal(await page.locator('#closes_3_0').inputValue(), '24:00');
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    }
 
     // 5. A clerk for the center.
     await page.goto('/admin/staff/new');
