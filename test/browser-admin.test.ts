@@ -55,7 +55,7 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     t = suite.app;
   });
 
-  async function open(options: { locale?: string } = {}): Promise<Page> {
+  async function open(options: { locale?: string; javaScriptEnabled?: boolean } = {}): Promise<Page> {
     const page = await suite.open(options);
     // "Cancel and notify" and other destructive buttons ask first (confirm-actions.js): yes.
     page.on('dialog', (dialog) => void dialog.accept());
@@ -75,9 +75,9 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
   }
 
   /** Each admin signs in once: a TOTP code is good for one sign-in per 30 seconds. */
-  async function adminPage(locale = 'zh-CN'): Promise<Page> {
+  async function adminPage(locale = 'zh-CN', javaScriptEnabled = true): Promise<Page> {
     const admin = await createStaff(t, { role: 'admin' });
-    const page = await open({ locale });
+    const page = await open({ locale, javaScriptEnabled });
     await signInAdmin(page, admin);
     assert.equal(pathOf(page), '/admin');
     return page;
@@ -287,6 +287,14 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     assert.equal(await registryCount(), before + 2);
     assert.ok(!(await page.content()).includes(valid[0]!), 'an ID number is on the page');
     await assertAccessible(page, 'registry import (result)');
+
+    // Without JavaScript the upload is the same plain form.
+    const plain = await adminPage('en', false);
+    await plain.goto('/admin/registry');
+    await plain.locator('#file').setInputFiles({ name: 'one.csv', mimeType: 'text/csv', buffer: Buffer.from(`${newIdNumber()},${newPhone()}\r\n`) });
+    await clickAndWait(plain, '#upload');
+    assert.equal(await text(plain, '#import-summary'), tr('en', 'admin:registry.imported', { count: 1, rejected: 0 }));
+    assert.equal(await registryCount(), before + 3);
   });
 
   async function registryCount(): Promise<number> {
@@ -348,8 +356,10 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
 
   it('parked messages are listed masked, and the report page draws its charts with the same figures as a table', async () => {
     const phone = newPhone();
-    await t.dataSource.transaction((manager) => t.app.get(OutboxService).enqueue(manager, { channel: 'sms', to: phone, template: 'reminder', text: 'secret text' }));
-    await t.dataSource.query(`UPDATE outbox_message SET failed_at = now(), attempts = 8, last_error = 'gateway said no' WHERE failed_at IS NULL AND sent_at IS NULL`);
+    const dedupeKey = `parked-${process.pid}`;
+    await t.dataSource.transaction((manager) => t.app.get(OutboxService).enqueue(manager, { channel: 'sms', to: phone, template: 'reminder', text: 'secret text', dedupeKey }));
+    // Parked as the worker parks a message after its last try (whether or not it has picked this one up meanwhile).
+    await t.dataSource.query(`UPDATE outbox_message SET failed_at = now(), sent_at = NULL, attempts = 8, last_error = 'gateway said no' WHERE dedupe_key = $1`, [dedupeKey]);
     const page = await adminPage('en');
     await page.goto('/admin/outbox');
     await assertAccessible(page, 'unsent messages');
@@ -415,6 +425,7 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
 
   it('admin forms posted without their CSRF token are refused with 403 and change nothing', async () => {
     const { center } = await createCenter(t.dataSource);
+    const clerk = await createStaff(t, { role: 'clerk', center });
     const page = await adminPage();
     await page.goto(`/admin/centers/${center.id}`);
     const request = page.context().request;
@@ -428,6 +439,9 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
       [`/admin/centers/${center.id}/closures`, { from: '2099-01-01', reason: 'x' }],
       ['/admin/services', { code, name_zh: 'x', name_en: 'x', leadTimeHours: '0' }],
       ['/admin/staff', { username: `csrf.${process.pid}`, password: STAFF_PASSWORD, role: 'admin' }],
+      [`/admin/centers/${center.id}/services`, {}],
+      [`/admin/staff/${clerk.staffId}/disabled`, { disabled: 'true' }],
+      [`/admin/staff/${clerk.staffId}/password`, { password: 'a new password for the clerk' }],
     ];
     for (const [path, form] of forms) {
       assert.equal((await request.post(path, { form, maxRedirects: 0 })).status(), 403, path);
@@ -439,6 +453,8 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     assert.equal(await count('service', `code = '${code}'`), 0);
     assert.equal(await count('staff', `username = 'csrf.${process.pid}'`), 0);
     assert.equal(await count('opening_hours', `center_id = '${center.id}'`), 7, 'the hours changed');
+    assert.equal(await count('center_service', `center_id = '${center.id}'`), 1, 'the services offered changed');
+    assert.equal((await postStaffLogin(t, { username: clerk.username, password: clerk.password })).status, 200, 'the clerk was disabled or got a new password');
     assert.equal(await count('registry_entry'), registryBefore, 'the upload imported');
     const [slotMinutes] = (await t.dataSource.query('SELECT slot_minutes FROM center WHERE id = $1', [center.id])) as Array<{ slot_minutes: number }>;
     assert.equal(slotMinutes!.slot_minutes, 15);
