@@ -10,7 +10,7 @@ import { FormErrors, fromDomainError, isFormError, message } from '../staff/form
 import { Checked, typedValues } from './admin-form';
 import { isUuid } from '../staff/staff-console.service';
 import { centerValues } from './center-form';
-import { HOURS_GRID, hoursValues, WEEKDAYS } from './hours-form';
+import { hoursGrid, hoursValues, WEEKDAYS } from './hours-form';
 
 /** A change refused with `bookings_affected`: the slots, and the same form again to confirm "cancel and notify". */
 export interface AffectedBookings {
@@ -67,7 +67,7 @@ export class CenterPageService {
         center,
         services: await this.services.list(),
         weekdays: WEEKDAYS,
-        grid: HOURS_GRID,
+        grid: hoursGrid(center),
         section: extras.section,
         // Typed values replace the stored ones in the section they were typed in.
         values: extras.values ? { ...own, ...extras.values } : own,
