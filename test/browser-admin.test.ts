@@ -198,6 +198,19 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     assert.equal(availability.body[0]!.remaining, 2);
     assert.equal((Date.parse(availability.body[0]!.endsAt) - Date.parse(availability.body[0]!.startsAt)) / 60_000, 20);
 
+    // The lists lead to what was made; a certificate can be changed (here: no longer bookable).
+    await page.goto('/admin/centers');
+    await assertAccessible(page, 'centers');
+    await Promise.all([page.waitForURL(`**/admin/centers/${centerId}`), page.locator(`a[href="/admin/centers/${centerId}"]`).click()]);
+    await page.goto('/admin/services');
+    await Promise.all([page.waitForURL(`**/admin/services/${service}`), page.locator(`a[href="/admin/services/${service}"]`).click()]);
+    assert.equal(await page.locator('#documents_en').inputValue(), 'Resident identity card (original)\nHousehold register');
+    await assertAccessible(page, 'change a certificate');
+    await page.locator('#active').uncheck();
+    await enterIn(page, '#leadTimeHours');
+    assert.equal(pathOf(page), '/admin/services?done=updated');
+    assert.equal(await text(page, `tbody tr:has(a[href="/admin/services/${service}"]) td:last-child`), tr('en', 'admin:services.inactive'));
+
     // The new clerk signs in and lands in the console of the new center.
     const clerkPage = await open();
     await clerkPage.goto('/staff/sign-in');
