@@ -28,6 +28,7 @@ import { NoShowsModule } from './no-shows/no-shows.module';
 import { StaffModule } from './staff/staff.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { WebModule } from './web/web.module';
+import { AdminPagesModule } from './web/admin/admin-pages.module';
 import { ThrottlingModule } from './throttling/throttling.module';
 
 export interface AppModuleOptions {
@@ -70,6 +71,7 @@ export class AppModule {
         AdminModule,
         HealthModule,
         WebModule,
+        AdminPagesModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

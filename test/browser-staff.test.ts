@@ -10,18 +10,19 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { Center } from '../src/centers/center.entity';
 import { Service } from '../src/centers/service.entity';
 import { I18nService, Language } from '../src/i18n/i18n.service';
-import { assertAccessible, browserSkipReason, launchBrowser, newContext } from './support/browser';
+import { assertAccessible, browserSkipReason, focusedId, pathOf, tabTo } from './support/browser';
+import { browserSuite } from './support/browser-suite';
 import { createCenter, createSlot } from './support/factories';
 import { newIdNumber, newPhone } from './support/identities';
 import { signIn, SignedInResident } from './support/residents';
 import { bookFor, COUNTER_ENV, createStaff, latestCodeFor, maskedId, maskedPhone, StaffAccount, staffLogin, totpCode } from './support/staff';
 import { TestClock } from './support/test-clock';
-import { startTestApp, TestApp } from './support/test-app';
+import { TestApp } from './support/test-app';
 
 // Functions given to page.evaluate and waitForFunction run in the browser; the build has no DOM types.
 declare const document: any;
@@ -47,13 +48,6 @@ function untilNextTenAmShanghai(now = Date.now()): number {
   return target - now;
 }
 
-const pathOf = (page: Page): string => {
-  const url = new URL(page.url());
-  return `${url.pathname}${url.search}`;
-};
-
-const focusedId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
-
 /** Autofocus is applied once the page has rendered: wait (briefly) for it. */
 async function expectFocus(page: Page, id: string): Promise<void> {
   const focused = await page
@@ -63,37 +57,16 @@ async function expectFocus(page: Page, id: string): Promise<void> {
   assert.equal(focused, id, `#${id} should have the focus`);
 }
 
-/** Tab (only Tab) until the element with this id has the focus. */
-async function tabTo(page: Page, id: string, maxPresses = 12): Promise<void> {
-  for (let i = 0; i < maxPresses; i++) {
-    if ((await focusedId(page)) === id) return;
-    await page.keyboard.press('Tab');
-  }
-  assert.equal(await focusedId(page), id, `Tab never reached #${id}`);
-}
-
 describe('clerk console and waiting-room display in the browser', { skip: browserSkipReason() }, () => {
   const clock = new TestClock();
+  clock.advance(untilNextTenAmShanghai());
+  const suite = browserSuite({ clock, env: { SEED_DEMO_DATA: 'false', ...COUNTER_ENV }, viewport: DESKTOP });
   let t: TestApp;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    clock.advance(untilNextTenAmShanghai());
-    t = await startTestApp({ clock, env: { SEED_DEMO_DATA: 'false', ...COUNTER_ENV } });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await t?.close();
+  before(() => {
+    t = suite.app;
   });
 
-  async function open(options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean; locale?: string } = {}): Promise<Page> {
-    const context = await newContext(browser, t.url, { viewport: DESKTOP, ...options });
-    contexts.push(context);
-    return context.newPage();
-  }
+  const open = (options: { viewport?: { width: number; height: number }; javaScriptEnabled?: boolean; locale?: string } = {}): Promise<Page> => suite.open(options);
 
   /** A center, a slot at 10:15 today (the clock's), and residents who booked it through the API. */
   async function bookedToday(residents: number): Promise<{ center: Center; service: Service; booked: Array<{ resident: SignedInResident; appointment: Record<string, any> }> }> {
@@ -371,6 +344,8 @@ describe('clerk console and waiting-room display in the browser', { skip: browse
     const admin = await createStaff(t, { role: 'admin' });
     const adminPage = await open();
     await signInClerk(adminPage, admin, totpCode(admin.totpSecret!, clock));
+    assert.equal(pathOf(adminPage), '/admin', 'an admin starts in the administration');
+    await Promise.all([adminPage.waitForURL('**/staff'), adminPage.locator('a[href="/staff"]').first().click()]);
     assert.equal(await adminPage.locator('h1').textContent(), tr('zh-CN', 'staff:choose_center.title'));
     await assertAccessible(adminPage, 'choose a center');
     await Promise.all([adminPage.waitForURL('**/staff'), adminPage.locator(`a[href="/staff/center?code=${encodeURIComponent(center.code)}"]`).click()]);

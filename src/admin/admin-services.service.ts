@@ -22,6 +22,12 @@ export class AdminServicesService {
     return services.map(toServiceView);
   }
 
+  async get(serviceId: string): Promise<AdminServiceView> {
+    const service = await this.dataSource.manager.findOneBy(Service, { id: serviceId });
+    if (!service) throw new DomainError('not_found', { detail: 'No such service' });
+    return toServiceView(service);
+  }
+
   create(actor: StaffActor, input: CreateServiceDto): Promise<AdminServiceView> {
     return inTransaction(this.dataSource, async (manager) => {
       const service = await this.save(manager, manager.create(Service, serviceColumns(input)));

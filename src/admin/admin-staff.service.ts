@@ -28,6 +28,12 @@ export class AdminStaffService {
     return staff.map((s) => toStaffView(s));
   }
 
+  async get(staffId: string): Promise<StaffView> {
+    const staff = await this.dataSource.manager.findOneBy(Staff, { id: staffId });
+    if (!staff) throw new DomainError('not_found', { detail: 'No such staff account' });
+    return toStaffView(staff);
+  }
+
   create(actor: StaffActor, input: CreateStaffDto): Promise<StaffView> {
     return inTransaction(this.dataSource, async (manager) => {
       let staff = await this.accounts.create({ username: input.username, password: input.password, role: input.role, center: input.role === 'admin' ? undefined : input.centerId }, manager);

@@ -32,7 +32,7 @@ export class NotificationsModule {
         { provide: SmsGateway, useClass: config.smsProvider === 'http' ? HttpSmsGateway : ConsoleSmsGateway },
         { provide: EmailGateway, useClass: SmtpEmailGateway },
       ],
-      exports: [OutboxService, OutboxWorker, ReminderJob],
+      exports: [OutboxService, OutboxWorker, ReminderJob, AdminOutboxService],
     };
   }
 }

@@ -27,9 +27,13 @@ export class CsrfService {
   }
 
   verify(request: FastifyRequest): boolean {
-    const secret = request.cookies[COOKIE];
     const body = request.body as Record<string, unknown> | undefined;
-    const token = (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token'];
+    return this.verifyToken(request, (typeof body?._csrf === 'string' ? body._csrf : undefined) ?? request.headers['x-csrf-token']);
+  }
+
+  /** For a form whose token is read from a stream (a file upload) rather than a parsed body. */
+  verifyToken(request: FastifyRequest, token: unknown): boolean {
+    const secret = request.cookies[COOKIE];
     return Boolean(secret && typeof token === 'string' && this.tokens.verify(secret, token));
   }
 }

@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Eta } from 'eta';
 import { AppConfig, isProduction } from '../config/app-config';
+import { setupMultipart } from './admin/multipart-body';
 import { ASSETS_DIR, PICO_CSS_DIR, VIEWS_DIR } from './project-paths';
 
 /**
@@ -41,6 +42,7 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
     });
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false, maxAge: isProduction(config) ? '1d' : 0 });
   await app.register(fastifyStatic, { root: PICO_CSS_DIR, prefix: '/assets/pico/', decorateReply: false, allowedPath: (path) => path === '/pico.min.css' });
+  await setupMultipart(app);
   app.setViewEngine({
     engine: { eta: new Eta({ views: VIEWS_DIR, cache: isProduction(config), autoEscape: true }) },
     templates: VIEWS_DIR,

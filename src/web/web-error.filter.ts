@@ -23,14 +23,21 @@ export class WebErrorFilter implements ExceptionFilter {
     const problem = toProblem(error, request.id);
     logUnexpected(this.logger, problem, error, request.id);
     if (reply.sent) return;
-    const staffArea = request.url.startsWith('/staff');
-    if (problem.body.code === 'unauthenticated' || (problem.body.code === 'forbidden' && !staffArea)) {
+    const staffArea = isStaffArea(request.url);
+    // In the staff area a resident's session is no staff session: the staff sign-in, not a 403.
+    const notStaff = problem.body.code === 'forbidden' && (!staffArea || request.auth?.subject !== 'staff');
+    if (problem.body.code === 'unauthenticated' || notStaff) {
       const back = request.method === 'GET' ? request.url : refererPath(request) ?? '/';
       await reply.redirect(`${staffArea ? '/staff/sign-in' : '/sign-in'}?next=${encodeURIComponent(back)}`, 303);
       return;
     }
     await this.pages.render(request, reply, 'error', { code: problem.body.code, problem: problem.body }, problem.status);
   }
+}
+
+/** The clerk console and the administration pages: both signed into at /staff/sign-in. */
+function isStaffArea(url: string): boolean {
+  return /^\/(staff|admin)(\/|\?|$)/.test(url);
 }
 
 function refererPath(request: FastifyRequest): string | undefined {

@@ -51,3 +51,28 @@ export async function assertAccessible(page: Page, label = page.url()): Promise<
     `accessibility violations on ${label}`,
   );
 }
+
+// Functions given to page.evaluate run in the browser; the build has no DOM types.
+declare const document: { activeElement?: { id?: string } | null };
+
+/** The page's path and query, as the tests compare it. */
+export function pathOf(page: Page): string {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+}
+
+export const focusedId = (page: Page): Promise<string> => page.evaluate(() => document.activeElement?.id ?? '');
+
+/** Tab (only Tab) until the element with this id has the focus. */
+export async function tabTo(page: Page, id: string, maxPresses = 12): Promise<void> {
+  for (let i = 0; i < maxPresses; i++) {
+    if ((await focusedId(page)) === id) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.equal(await focusedId(page), id, `Tab never reached #${id}`);
+}
+
+/** Fills form fields by id: `{ code: 'X', name_en: 'Y' }`. */
+export async function fillFields(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [id, value] of Object.entries(values)) await page.locator(`#${id}`).fill(value);
+}

@@ -27,12 +27,13 @@ export class SessionGuard implements CanActivate {
     const token = sessionTokenFrom(request);
     const session = token ? await this.sessions.authenticate(token) : undefined;
     if (!session) throw new DomainError('unauthenticated');
+    const staff = session.staff ? { id: session.staff.id, role: session.staff.role, centerId: session.staff.centerId } : null;
+    // Known before the refusals below: the pages' error filter tells "not staff" (sign in) from "not your role" (403).
+    request.auth = { sessionId: session.id, subject: session.subject, residentId: session.residentId, staff };
     const allowed = this.reflector.getAllAndOverride<SessionSubject[] | undefined>(ALLOWED_SUBJECTS, targets);
     if (!allowed?.includes(session.subject)) throw new DomainError('forbidden');
-    const staff = session.staff ? { id: session.staff.id, role: session.staff.role, centerId: session.staff.centerId } : null;
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(STAFF_ROLES_ALLOWED, targets);
     if (roles && (!staff || !roles.includes(staff.role))) throw new DomainError('forbidden');
-    request.auth = { sessionId: session.id, subject: session.subject, residentId: session.residentId, staff };
     return true;
   }
 }

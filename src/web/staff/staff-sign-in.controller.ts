@@ -26,13 +26,13 @@ export class StaffSignInController {
 
   @Get('sign-in')
   async form(@Query() query: Record<string, string | undefined>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.pages.render(request, reply, 'staff/sign-in', { next: staffNext(query.next), values: {}, errors: {}, signedOut: query.signed_out === '1' });
+    await this.pages.render(request, reply, 'staff/sign-in', { next: query.next ? staffNext(query.next) : '', values: {}, errors: {}, signedOut: query.signed_out === '1' });
   }
 
   @UseGuards(CsrfGuard)
   @Post('sign-in')
   async signIn(@Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const next = staffNext(form.next);
+    const next = form.next ? staffNext(form.next) : '';
     const values = { username: field(form, 'username'), totp: field(form, 'totp', 16).replace(/\s/g, '') };
     const password = typeof form.password === 'string' ? form.password.slice(0, 256) : '';
     const errors: FormErrors = {};
@@ -45,7 +45,8 @@ export class StaffSignInController {
     try {
       const session = await this.auth.login(values.username, password, values.totp || undefined);
       setSessionCookie(reply, session.token, new Date(session.expiresAt), isProduction(this.config));
-      await reply.redirect(next, 303);
+      // Without a page to go back to, each role starts where its work is.
+      await reply.redirect(next || (session.role === 'admin' ? '/admin' : '/staff'), 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
       // A missing TOTP concerns its field; anything else (wrong password, locked…) the whole form.
@@ -63,9 +64,9 @@ export class StaffSignInController {
   }
 }
 
-/** After signing in: back into the console, never out of it. */
+/** After signing in: back into the console or the administration, never out of them. */
 function staffNext(next: unknown): string {
   const path = safeNext(next, '/staff');
-  const inConsole = path === '/staff' || path.startsWith('/staff/') || path.startsWith('/staff?');
-  return inConsole && !path.startsWith('/staff/sign-') ? path : '/staff';
+  const inside = /^\/(staff|admin)(\/|\?|$)/.test(path);
+  return inside && !path.startsWith('/staff/sign-') ? path : '/staff';
 }

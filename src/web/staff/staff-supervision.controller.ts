@@ -9,6 +9,7 @@ import { SupervisionService } from '../../supervision/supervision.service';
 import { PageRenderer } from '../page';
 import { WebErrorFilter } from '../web-error.filter';
 import { FormErrors, fromDomainError, isFormError, message } from './form-errors';
+import { reportCharts } from './report-charts';
 import { StaffConsoleService } from './staff-console.service';
 
 const SHOWN_ENTRIES = 500;
@@ -49,7 +50,8 @@ export class StaffSupervisionController {
     if (errors.from) return this.pages.render(request, reply, 'staff/report', { staff: actor, center, values, errors, report: undefined }, 400);
     try {
       const report = await this.supervision.report(actor, period);
-      await this.pages.render(request, reply, 'staff/report', { staff: actor, center, values, errors, report });
+      const csvHref = `/api/v1/staff/reports.csv?${new URLSearchParams({ from: values.from, to: values.to, centerId: center.id }).toString()}`;
+      await this.pages.render(request, reply, 'staff/report', { staff: actor, center, values, errors, report, charts: reportCharts(report), csvHref });
     } catch (error) {
       if (!isFormError(error)) throw error;
       await this.pages.render(request, reply, 'staff/report', { staff: actor, center, values, errors: { from: fromDomainError(error) }, report: undefined }, error.status);
