@@ -11,7 +11,8 @@ import { field, FormErrors, fromDomainError, isFormError } from '../staff/form-e
 import { WebErrorFilter } from '../web-error.filter';
 import { checkForm, typedValues } from './admin-form';
 import { centerBody, NEW_CENTER_VALUES } from './center-form';
-import { CenterPageService, idParam } from './center-page.service';
+import { CenterPageService } from './center-page.service';
+import { uuidOrNotFound } from '../uuid-param';
 import { noticeOf } from './notices';
 
 /** Refusals of the center service, by the field they concern. */
@@ -55,13 +56,13 @@ export class AdminCentersPagesController {
 
   @Get(':id')
   async show(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Query() query: Record<string, string | undefined>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.centerPage.render(request, reply, actor, idParam(id), noticeOf(query));
+    await this.centerPage.render(request, reply, actor, uuidOrNotFound(id), noticeOf(query));
   }
 
   @UseGuards(CsrfGuard)
   @Post(':id')
   async update(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const centerId = idParam(id);
+    const centerId = uuidOrNotFound(id);
     const checked = await checkForm(UpdateCenterDto, { ...centerBody(form), onBookings: field(form, 'onBookings', 32) || undefined });
     await this.centerPage.change({ request, reply, actor, centerId, form, section: 'settings', action: `/admin/centers/${centerId}` }, checked, (value) =>
       this.centers.update(actor, centerId, value),
@@ -71,10 +72,10 @@ export class AdminCentersPagesController {
   @UseGuards(CsrfGuard)
   @Post(':id/services')
   async services(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
-    const centerId = idParam(id);
+    const centerId = uuidOrNotFound(id);
     const serviceIds = Object.keys(form)
       .filter((key) => key.startsWith('service_') && form[key] === 'on')
-      .map((key) => idParam(key.slice('service_'.length)));
+      .map((key) => uuidOrNotFound(key.slice('service_'.length)));
     await this.centers.setServices(actor, centerId, serviceIds);
     await reply.redirect(`/admin/centers/${centerId}?done=services`, 303);
   }

@@ -9,7 +9,8 @@ import { CsrfGuard } from '../csrf.guard';
 import { field } from '../staff/form-errors';
 import { WebErrorFilter } from '../web-error.filter';
 import { checkForm } from './admin-form';
-import { CenterPageService, idParam } from './center-page.service';
+import { CenterPageService } from './center-page.service';
+import { uuidOrNotFound } from '../uuid-param';
 import { hoursBody, hoursFieldOf } from './hours-form';
 
 /**
@@ -30,7 +31,7 @@ export class AdminSchedulePagesController {
   @UseGuards(CsrfGuard)
   @Post('hours')
   async hours(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const centerId = idParam(id);
+    const centerId = uuidOrNotFound(id);
     const { body, rows } = hoursBody(form);
     const checked = await checkForm(OpeningHoursDto, body, hoursFieldOf(rows));
     await this.centerPage.change({ request, reply, actor, centerId, form, section: 'hours', action: `/admin/centers/${centerId}/hours` }, checked, (value) =>
@@ -41,7 +42,7 @@ export class AdminSchedulePagesController {
   @UseGuards(CsrfGuard)
   @Post('closures')
   async close(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const centerId = idParam(id);
+    const centerId = uuidOrNotFound(id);
     const from = field(form, 'from', 16);
     const body = { from, to: field(form, 'to', 16) || undefined, reason: field(form, 'reason', 400), onBookings: field(form, 'onBookings', 32) || undefined };
     const checked = await checkForm(ClosureDto, body);
@@ -53,8 +54,8 @@ export class AdminSchedulePagesController {
   @UseGuards(CsrfGuard)
   @Post('closures/:closureId/delete')
   async reopen(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Param('closureId') closureId: string, @Res() reply: FastifyReply): Promise<void> {
-    const centerId = idParam(id);
-    await this.centers.removeClosure(actor, centerId, idParam(closureId));
+    const centerId = uuidOrNotFound(id);
+    await this.centers.removeClosure(actor, centerId, uuidOrNotFound(closureId));
     await reply.redirect(`/admin/centers/${centerId}?done=closure_removed`, 303);
   }
 }

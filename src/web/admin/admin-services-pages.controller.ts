@@ -11,7 +11,7 @@ import { PageRenderer } from '../page';
 import { FormErrors, fromDomainError, isFormError } from '../staff/form-errors';
 import { WebErrorFilter } from '../web-error.filter';
 import { checkForm, Checked, typedValues } from './admin-form';
-import { idParam } from './center-page.service';
+import { uuidOrNotFound } from '../uuid-param';
 import { NEW_SERVICE_VALUES, serviceBody, serviceFieldOf, serviceValues } from './service-form';
 
 const NOTICES = new Set(['created', 'updated']);
@@ -46,14 +46,14 @@ export class AdminServicesPagesController {
 
   @Get(':id')
   async edit(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const service = await this.services.get(idParam(id));
+    const service = await this.services.get(uuidOrNotFound(id));
     await this.renderForm(request, reply, actor, service.id, serviceValues(service), {});
   }
 
   @UseGuards(CsrfGuard)
   @Post(':id')
   async update(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const serviceId = idParam(id);
+    const serviceId = uuidOrNotFound(id);
     await this.save(request, reply, actor, form, serviceId, await this.check(UpdateServiceDto, form), (value) => this.services.update(actor, serviceId, value));
   }
 

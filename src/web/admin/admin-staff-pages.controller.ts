@@ -15,7 +15,7 @@ import { PageRenderer } from '../page';
 import { field, FormErrors, fromDomainError, isFormError, message } from '../staff/form-errors';
 import { WebErrorFilter } from '../web-error.filter';
 import { checkForm, typedValues } from './admin-form';
-import { idParam } from './center-page.service';
+import { uuidOrNotFound } from '../uuid-param';
 
 const NOTICES = new Set(['created', 'disabled', 'enabled', 'password']);
 /** Refusals of the account service, by the field they concern. */
@@ -71,26 +71,26 @@ export class AdminStaffPagesController {
 
   @Get(':id')
   async show(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Query('done') done: string | undefined, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.renderMember(request, reply, actor, await this.staff.get(idParam(id)), { notice: done && NOTICES.has(done) ? done : undefined });
+    await this.renderMember(request, reply, actor, await this.staff.get(uuidOrNotFound(id)), { notice: done && NOTICES.has(done) ? done : undefined });
   }
 
   @UseGuards(CsrfGuard)
   @Post(':id/disabled')
   async setDisabled(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const disabled = form.disabled === 'true';
-    await this.change(request, reply, actor, idParam(id), { disabled }, disabled ? 'disabled' : 'enabled');
+    await this.change(request, reply, actor, uuidOrNotFound(id), { disabled }, disabled ? 'disabled' : 'enabled');
   }
 
   @UseGuards(CsrfGuard)
   @Post(':id/password')
   async resetPassword(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    await this.change(request, reply, actor, idParam(id), { password: passwordOf(form) }, 'password');
+    await this.change(request, reply, actor, uuidOrNotFound(id), { password: passwordOf(form) }, 'password');
   }
 
   @UseGuards(CsrfGuard)
   @Post(':id/totp')
   async resetTotp(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const account = await this.staff.update(actor, idParam(id), { resetTotp: true });
+    const account = await this.staff.update(actor, uuidOrNotFound(id), { resetTotp: true });
     await this.renderMember(request, reply, actor, account, { totp: await totpOf(account.totpUri!) });
   }
 

@@ -8,7 +8,6 @@ import { DomainError } from '../../common/errors/domain-error';
 import { PageRenderer } from '../page';
 import { FormErrors, fromDomainError, isFormError, message } from '../staff/form-errors';
 import { Checked, typedValues } from './admin-form';
-import { isUuid } from '../staff/staff-console.service';
 import { centerValues } from './center-form';
 import { hoursGrid, hoursValues, WEEKDAYS } from './hours-form';
 
@@ -110,10 +109,4 @@ export class CenterPageService {
       .map(([key, value]) => [key, value] as [string, string]);
     return { action, fields, slots: (error.options.extensions?.slots as AffectedSlotView[] | undefined) ?? [] };
   }
-}
-
-/** A path parameter that must be an id: anything else is simply not found. */
-export function idParam(value: string): string {
-  if (!isUuid(value)) throw new DomainError('not_found');
-  return value;
 }
