@@ -1,10 +1,12 @@
+import { CryptoService } from '../common/crypto/crypto.service';
+import { maskIdNumber } from '../common/masking';
 import { formatInstant } from '../common/time/format';
 import { Appointment } from './appointment.entity';
 import { formatSlotInstant } from './formatted-instants';
 import { AppointmentView } from './dto/appointment.view';
 
-/** Needs the appointment with its slot and center loaded. */
-export function toAppointmentView(appointment: Appointment): AppointmentView {
+/** Needs the appointment with its slot and center loaded (and its proxy, where it has one). */
+export function toAppointmentView(appointment: Appointment, crypto: CryptoService): AppointmentView {
   const zone = appointment.center?.timezone ?? 'Asia/Shanghai';
   return {
     id: appointment.id,
@@ -18,5 +20,6 @@ export function toAppointmentView(appointment: Appointment): AppointmentView {
     endsAt: formatSlotInstant(appointment.slot!.endsAt.getTime(), zone),
     ticket: appointment.ticket,
     createdAt: formatInstant(appointment.createdAt, zone),
+    proxy: appointment.proxy ? { maskedIdNumber: maskIdNumber(crypto.decrypt(appointment.proxy.idCipher)) } : null,
   };
 }

@@ -13,6 +13,7 @@ import { BookingStatements, ResidentState } from './booking-sql';
 import { connectionOf, queryPrepared, runPrepared } from './prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
+import { ProxyService } from './proxy/proxy.service';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
@@ -37,6 +38,8 @@ export interface BookingRequest {
   slotId: string;
   serviceId: string;
   idempotencyKey?: string;
+  /** Proxy pickup: the relative who will come instead (optional). */
+  proxyIdNumber?: string;
 }
 
 /**
@@ -54,6 +57,7 @@ export class BookingService {
     private readonly appointments: AppointmentsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proxies: ProxyService,
   ) {}
 
   async book(request: BookingRequest): Promise<Appointment> {
@@ -94,6 +98,7 @@ export class BookingService {
         appointment.slot = sql.slot.read(result!);
         appointment.center = center;
         appointment.service = service;
+        if (request.proxyIdNumber) appointment.proxy = await this.proxies.attach(manager, request.residentId, appointment.id, request.proxyIdNumber);
         return appointment;
       });
       return outcome instanceof Appointment ? outcome : this.appointments.getOwn(request.residentId, outcome.earlierId);
@@ -179,7 +184,7 @@ export class BookingService {
     if (!request.idempotencyKey) return undefined;
     const earlier = await manager.findOne(Appointment, {
       where: { residentId: request.residentId, idempotencyKey: request.idempotencyKey },
-      relations: { slot: true, center: true },
+      relations: { slot: true, center: true, proxy: true },
     });
     if (!earlier) return undefined;
     if (!earlier.requestHash?.equals(requestHash)) throw new DomainError('idempotency_conflict');
