@@ -94,6 +94,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/appointments/{id}/reschedule': { rule: 'resident-own', target: 'own-booked' },
   'GET /api/v1/appointments/{id}/calendar.ics': { rule: 'resident-own' },
   'GET /api/v1/appointments/{id}/qr.svg': { rule: 'resident-own' },
+  'PUT /api/v1/appointments/{id}/proxy': { rule: 'resident-own', target: 'own-booked' },
+  'DELETE /api/v1/appointments/{id}/proxy': { rule: 'resident-own', target: 'own-booked' },
 
   'POST /api/v1/staff/residents/phone': { rule: 'staff' },
   'GET /api/v1/staff/queue': { rule: 'staff-center' },
@@ -277,6 +279,7 @@ describe('the access matrix: every route × every actor', () => {
     BookAppointmentDto: () => undefined, // made in bodyFor: a service of its own
     RescheduleAppointmentDto: () => ({ slotId: later.id }),
     JoinWaitlistDto: () => ({ centerId: four.center.id, serviceId: four.service.id, date: fullDate }),
+    SetProxyDto: () => ({ idNumber: newIdNumber() }),
     StaffLoginDto: () => undefined, // made in bodyFor: an account of its own
     CheckInDto: (cell) => ({ method: 'id-document', idNumber: cell.appointment.holder.idNumber }),
     FulfilDto: (cell) => ({ certificateSerial: `GY-2026-${String(cell.n).padStart(6, '0')}` }),

@@ -9,7 +9,7 @@ import { residentIdOf as residentIdOfSession, signIn, SignedInResident } from '.
 import { startTestApp, TestApp } from './support/test-app';
 
 const REFERENCE = /^[2-9A-HJ-NP-Z]{8,}$/;
-const APPOINTMENT_FIELDS = ['centerId', 'createdAt', 'endsAt', 'id', 'preparation', 'reference', 'serviceId', 'slotId', 'startsAt', 'status', 'ticket'];
+const APPOINTMENT_FIELDS = ['centerId', 'createdAt', 'endsAt', 'id', 'preparation', 'proxy', 'reference', 'serviceId', 'slotId', 'startsAt', 'status', 'ticket'];
 
 /** Every error is problem+json with a stable `code`. */
 function assertProblem(response: ApiResponse, status: number, code: string): void {

@@ -554,6 +554,40 @@ describe('resident pages in the browser', { skip: browserSkipReason() }, () => {
     }
   });
 
+  it('proxy pickup: named on the confirm page (one’s own ID refused at the field), shown masked on My appointments, removed again; axe clean', async () => {
+    const f = await bookableCenter(t);
+    const who = newResident();
+    const proxy = newIdNumber();
+    const { context, page } = await open({ locale: 'en' });
+    try {
+      await page.goto(`/confirm?slot=${f.first.id}&service=${f.service.id}`);
+      await signInHere(page, 'en', who, /^\/confirm\?/);
+      await page.locator('#proxyIdNumber').fill(who.idNumber);
+      await page.locator('form[action="/confirm"] button[type="submit"]').click();
+      await page.waitForSelector('#proxyIdNumber-error');
+      assert.equal(await text(page, '#proxyIdNumber-error'), tr('en', 'errors:proxy_is_resident'));
+      assert.equal(await page.locator('#proxyIdNumber').getAttribute('aria-invalid'), 'true');
+      assert.equal(await bookedCount(t, f.first.id), 0, 'nothing was booked');
+      await assertAccessible(page, 'confirm (proxy refused)');
+
+      await page.locator('#proxyIdNumber').fill(proxy.toLowerCase());
+      await follow(page, 'form[action="/confirm"] button[type="submit"]', /^\/appointments\/[0-9a-f-]{36}\/done$/);
+      await page.goto('/me/appointments');
+      assert.match(await text(page, 'main'), new RegExp(`${escape(tr('en', 'resident:appointments.proxy'))} ${escape(maskedId(proxy))}`));
+      assert.ok(!(await page.content()).includes(proxy), 'the plain proxy ID is on the page');
+      await assertAccessible(page, 'my appointments (with a proxy)');
+      await follow(page, 'form[action$="/proxy/remove"] button[type="submit"]', /^\/me\/appointments\?proxy_removed=1$/);
+      assert.match(await text(page, '.notice.success'), new RegExp(escape(tr('en', 'resident:appointments.proxy_removed'))));
+      assert.doesNotMatch(await text(page, 'main'), new RegExp(escape(maskedId(proxy))));
+      const [{ n }] = (await t.dataSource.query('SELECT count(*)::int AS n FROM appointment_proxy p JOIN appointment a ON a.id = p.appointment_id WHERE a.slot_id = $1', [f.first.id])) as Array<{ n: number }>;
+      assert.equal(n, 0);
+    } catch (error) {
+      await onFailure(page, 'proxy-pickup', error);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('My data: masked numbers, who looked, the export, and erasing only after ticking "I understand"', async () => {
     const f = await bookableCenter(t);
     const who = newResident();

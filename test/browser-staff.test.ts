@@ -202,6 +202,65 @@ describe('clerk console and waiting-room display in the browser', { skip: browse
     assert.equal(await page.locator('#counter').inputValue(), '2');
   });
 
+  it('proxy pickup: by keyboard, the proxy’s card and the resident’s code, a wrong card shown at its field, axe clean; and without JavaScript', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const slot = await createSlot(t.dataSource, center.id, { now: clock.now(), hoursFromNow: 0.5, capacity: 5 });
+    const withProxy = async (): Promise<{ resident: SignedInResident; proxy: string; reference: string; id: string }> => {
+      const resident = await signIn(t.api);
+      const proxy = newIdNumber();
+      const booked = await t.api.post('/api/v1/appointments', { slotId: slot.id, serviceId: service.id, proxyIdNumber: proxy }, { token: resident.token });
+      assert.equal(booked.status, 201, booked.text);
+      return { resident, proxy, reference: booked.body.reference as string, id: booked.body.id as string };
+    };
+    const masked = (id: string): RegExp => new RegExp(maskedId(id).replace(/\*/g, '\\*'));
+    const first = await withProxy();
+    const clerk = await createStaff(t, { role: 'clerk', center });
+    const page = await open({ locale: 'en' });
+    await signInClerk(page, clerk);
+
+    // The queue and the appointment show the proxy masked, never in plain text.
+    assert.match((await page.locator('#queue-region tbody tr', { hasText: first.reference }).textContent())!, masked(first.proxy));
+    await page.goto(`/staff/appointments/${first.reference}`);
+    assert.match((await page.locator('.facts').textContent())!, masked(first.proxy));
+    assert.ok(!(await page.content()).includes(first.proxy), 'the plain proxy ID is on the page');
+    await assertAccessible(page, 'appointment with a proxy');
+
+    // The code goes to the resident's phone; the proxy brings it with their own card.
+    await expectFocus(page, 'send-code');
+    await Promise.all([page.waitForURL(/done=code_sent/), page.keyboard.press('Enter')]);
+    await tabTo(page, 'proxyIdNumber');
+    await assertAccessible(page, 'appointment with a proxy (code sent)');
+    await page.keyboard.type(first.resident.idNumber); // the resident's card is not the proxy's
+    await page.keyboard.press('Tab');
+    await expectFocus(page, 'proxyCode');
+    const code = await latestCodeFor(t, first.resident.phone);
+    await page.keyboard.type(code);
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith('/check-in')), page.keyboard.press('Enter')]);
+    assert.equal((await page.locator('#proxyIdNumber-error').textContent())!.trim(), tr('en', 'errors:id_mismatch'));
+    assert.equal(await page.locator('#proxyIdNumber').getAttribute('aria-invalid'), 'true');
+    await expectFocus(page, 'proxyIdNumber');
+    await assertAccessible(page, 'appointment (proxy card refused)');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(first.proxy);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(code);
+    await Promise.all([page.waitForURL(/done=checked_in/), page.keyboard.press('Enter')]);
+    assert.match((await page.locator('.ticket-number').textContent())!, /^A-\d{3}$/);
+    const [entry] = (await t.dataSource.query(`SELECT detail FROM audit_entry WHERE action = 'appointment.check_in' AND appointment_id = $1`, [first.id])) as Array<{ detail: Record<string, unknown> }>;
+    assert.equal(entry!.detail.method, 'proxy');
+
+    // Without JavaScript: the same plain forms (axe needs JavaScript: the pages are checked above).
+    const second = await withProxy();
+    const plain = await open({ javaScriptEnabled: false });
+    await signInClerk(plain, clerk);
+    await plain.goto(`/staff/appointments/${second.reference}`);
+    await Promise.all([plain.waitForURL(/done=code_sent/), plain.locator('#send-code').click()]);
+    await plain.locator('#proxyIdNumber').fill(second.proxy);
+    await plain.locator('#proxyCode').fill(await latestCodeFor(t, second.resident.phone));
+    await Promise.all([plain.waitForURL(/done=checked_in/), plain.locator('#proxyCode').press('Enter')]);
+    assert.match((await plain.locator('.ticket-number').textContent())!, /^A-\d{3}$/);
+  });
+
   it('the queue updates live without a reload, shows errors next to the field, and works without JavaScript', async () => {
     const { center, booked } = await bookedToday(3);
     const clerk = await createStaff(t, { role: 'clerk', center });

@@ -438,6 +438,8 @@ function hinted(name: string, route: string, known: Known): fc.Arbitrary<unknown
       return knownOr(known.challenges, fc.uuid());
     case 'idNumber':
       return knownOr(BINDS.has(route) ? known.idNumbers.slice(1) : known.idNumbers, idNumberArb);
+    case 'proxyIdNumber':
+      return knownOr(known.idNumbers, idNumberArb);
     case 'phone':
     case 'to':
       return knownOr(known.phones, phoneArb);

@@ -7,7 +7,8 @@ import { SEALED_COLUMNS } from '../src/lifecycle/key-rotation.service';
 import { cloneDatabase } from './support/database';
 import { createCenter, createSlot } from './support/factories';
 import { signIn } from './support/residents';
-import { bookFor, staffLogin } from './support/staff';
+import { newIdNumber } from './support/identities';
+import { bookFor, offerAnotherService, staffLogin } from './support/staff';
 import { startTestApp, TestApp } from './support/test-app';
 
 const CLI = join(__dirname, '..', 'src', 'cli.js');
@@ -32,6 +33,10 @@ describe('key rotation (npm run cli -- keys:rotate)', () => {
     const { center, service } = await createCenter(before.dataSource);
     const resident = await signIn(before.api);
     await bookFor(before, resident, await createSlot(before.dataSource, center.id), service);
+    const proxy = newIdNumber();
+    const withProxy = await offerAnotherService(before, center);
+    const slot = await createSlot(before.dataSource, center.id, { hoursFromNow: 50 });
+    assert.equal((await before.api.post('/api/v1/appointments', { slotId: slot.id, serviceId: withProxy.id, proxyIdNumber: proxy }, { token: resident.token })).status, 201);
     await staffLogin(before, { role: 'supervisor', center });
 
     const cli = spawnSync(process.execPath, [CLI, 'keys:rotate'], {
@@ -54,5 +59,6 @@ describe('key rotation (npm run cli -- keys:rotate)', () => {
     assert.equal(me.body.maskedIdNumber.slice(-4), resident.idNumber.slice(-4));
     const exported = await after.api.get('/api/v1/me/export', { token: resident.token });
     assert.equal(exported.body.resident.idNumber, resident.idNumber);
+    assert.ok(exported.body.appointments.some((a: { proxyIdNumber: string | null }) => a.proxyIdNumber === proxy), 'the proxy ID number, re-encrypted');
   });
 });

@@ -1,10 +1,13 @@
+import { CryptoService } from '../common/crypto/crypto.service';
+import { maskIdNumber } from '../common/masking';
 import { formatInstant } from '../common/time/format';
 import { Appointment } from './appointment.entity';
 import { formatSlotInstant } from './formatted-instants';
 import { AppointmentView } from './dto/appointment.view';
+import { AppointmentProxy } from './proxy/appointment-proxy.entity';
 
-/** Needs the appointment with its slot and center loaded. */
-export function toAppointmentView(appointment: Appointment): AppointmentView {
+/** Needs the appointment with its slot and center loaded (and its proxy, where it has one). */
+export function toAppointmentView(appointment: Appointment, crypto: CryptoService): AppointmentView {
   const zone = appointment.center?.timezone ?? 'Asia/Shanghai';
   return {
     id: appointment.id,
@@ -18,5 +21,11 @@ export function toAppointmentView(appointment: Appointment): AppointmentView {
     endsAt: formatSlotInstant(appointment.slot!.endsAt.getTime(), zone),
     ticket: appointment.ticket,
     createdAt: formatInstant(appointment.createdAt, zone),
+    proxy: appointment.proxy ? { maskedIdNumber: maskedProxy(appointment.proxy, crypto) } : null,
   };
+}
+
+/** The proxy's ID number as the resident and the counter see it. */
+export function maskedProxy(proxy: AppointmentProxy, crypto: CryptoService): string {
+  return maskIdNumber(crypto.decrypt(proxy.idCipher));
 }

@@ -1,8 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
 import { Center } from '../centers/center.entity';
 import { Service } from '../centers/service.entity';
 import { Resident } from '../residents/resident.entity';
 import { Slot } from '../slots/slot.entity';
+import { AppointmentProxy } from './proxy/appointment-proxy.entity';
 
 export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'fulfilled', 'cancelled', 'no_show'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
@@ -113,4 +114,8 @@ export class Appointment {
   @ManyToOne(() => Resident, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'resident_id' })
   resident?: Resident;
+
+  /** Who picks it up instead of the resident, if anyone (its own table: no column here). */
+  @OneToOne(() => AppointmentProxy, (proxy) => proxy.appointment)
+  proxy?: Relation<AppointmentProxy> | null;
 }

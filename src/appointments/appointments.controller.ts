@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, Headers, HttpCode, Inject, Param, ParseU
 import { ApiHeader, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import QRCode from 'qrcode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CryptoService } from '../common/crypto/crypto.service';
 import { DomainError } from '../common/errors/domain-error';
 import { CurrentResident } from '../auth/guards/auth-context';
 import { SignedIn } from '../auth/guards/signed-in.decorator';
@@ -11,6 +12,7 @@ import { BookingService } from './booking.service';
 import { appointmentCalendar } from './calendar';
 import { AppointmentView } from './dto/appointment.view';
 import { BookAppointmentDto, RescheduleAppointmentDto } from './dto/book-appointment.dto';
+import { ProxyService } from './proxy/proxy.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -21,6 +23,8 @@ export class AppointmentsController {
   constructor(
     private readonly booking: BookingService,
     private readonly appointments: AppointmentsService,
+    private readonly proxies: ProxyService,
+    private readonly crypto: CryptoService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -37,14 +41,14 @@ export class AppointmentsController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new DomainError('validation_failed', { detail: 'Idempotency-Key must be 1 to 128 printable ASCII characters' });
     }
-    return toAppointmentView(await this.booking.book({ residentId, ...body, idempotencyKey }));
+    return toAppointmentView(await this.booking.book({ residentId, ...body, idempotencyKey }), this.crypto);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One of your appointments' })
   @ApiResponse({ status: 200, type: AppointmentView })
   async get(@CurrentResident() residentId: string, @Param('id', ParseUUIDPipe) id: string): Promise<AppointmentView> {
-    return toAppointmentView(await this.appointments.getOwn(residentId, id));
+    return toAppointmentView(await this.appointments.getOwn(residentId, id), this.crypto);
   }
 
   @Post(':id/cancel')
@@ -52,7 +56,7 @@ export class AppointmentsController {
   @ApiOperation({ summary: 'Cancel; the place is freed at once' })
   @ApiResponse({ status: 200, type: AppointmentView })
   async cancel(@CurrentResident() residentId: string, @Param('id', ParseUUIDPipe) id: string): Promise<AppointmentView> {
-    return toAppointmentView(await this.booking.cancel(residentId, id));
+    return toAppointmentView(await this.proxies.fill(await this.booking.cancel(residentId, id)), this.crypto);
   }
 
   @Post(':id/reschedule')
@@ -64,7 +68,7 @@ export class AppointmentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: RescheduleAppointmentDto,
   ): Promise<AppointmentView> {
-    return toAppointmentView(await this.booking.reschedule(residentId, id, body.slotId));
+    return toAppointmentView(await this.booking.reschedule(residentId, id, body.slotId), this.crypto);
   }
 
   @Get(':id/calendar.ics')

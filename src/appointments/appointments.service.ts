@@ -11,7 +11,7 @@ export class AppointmentsService {
   async getOwn(residentId: string, appointmentId: string, manager: EntityManager = this.dataSource.manager): Promise<Appointment> {
     const appointment = await manager.findOne(Appointment, {
       where: { id: appointmentId, residentId },
-      relations: { slot: true, center: true, service: true },
+      relations: { slot: true, center: true, service: true, proxy: true },
     });
     if (!appointment) throw new DomainError('not_found', { detail: 'No such appointment' });
     return appointment;
@@ -20,7 +20,7 @@ export class AppointmentsService {
   listOwn(residentId: string): Promise<Appointment[]> {
     return this.dataSource.manager.find(Appointment, {
       where: { residentId },
-      relations: { slot: true, center: true, service: true },
+      relations: { slot: true, center: true, service: true, proxy: true },
       order: { createdAt: 'DESC' },
       take: 200,
     });

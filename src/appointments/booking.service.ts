@@ -18,6 +18,7 @@ import { bookingConfirmation } from './booking-confirmation';
 import { connectionOf, queryPrepared, runPrepared } from './prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
+import { ProxyService } from './proxy/proxy.service';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
@@ -44,6 +45,8 @@ export interface BookingRequest {
   idempotencyKey?: string;
   /** A waitlist offer being claimed: the place comes from this hold, not from the public. */
   holdId?: string;
+  /** Proxy pickup: the relative who will come instead (optional). */
+  proxyIdNumber?: string;
 }
 
 /**
@@ -65,6 +68,7 @@ export class BookingService {
     private readonly offers: WaitlistOffersService,
     private readonly outbox: OutboxService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proxies: ProxyService,
   ) {}
 
   async book(request: BookingRequest): Promise<Appointment> {
@@ -129,6 +133,7 @@ export class BookingService {
     appointment.slot = sql.slot.read(result!);
     appointment.center = center;
     appointment.service = service;
+    if (request.proxyIdNumber) appointment.proxy = await this.proxies.attach(manager, request.residentId, appointment.id, request.proxyIdNumber);
     return appointment;
   }
 
@@ -223,7 +228,7 @@ export class BookingService {
     if (!request.idempotencyKey) return undefined;
     const earlier = await manager.findOne(Appointment, {
       where: { residentId: request.residentId, idempotencyKey: request.idempotencyKey },
-      relations: { slot: true, center: true },
+      relations: { slot: true, center: true, proxy: true },
     });
     if (!earlier) return undefined;
     if (!earlier.requestHash?.equals(requestHash)) throw new DomainError('idempotency_conflict');

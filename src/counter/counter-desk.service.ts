@@ -6,7 +6,6 @@ import { maskPhone } from '../common/masking';
 import { Clock } from '../common/time/clock';
 import { Appointment } from '../appointments/appointment.entity';
 import { StaffActor } from '../auth/guards/auth-context';
-import { OtpChallenge } from '../auth/otp-challenge.entity';
 import { OtpService } from '../auth/otp.service';
 import { AuditService } from '../audit/audit.service';
 import { Center } from '../centers/center.entity';
@@ -18,6 +17,7 @@ import { OutboxService } from '../notifications/outbox.service';
 import { Resident } from '../residents/resident.entity';
 import { localDate, startOfLocalDate } from '../slots/booking-window';
 import { Slot } from '../slots/slot.entity';
+import { CheckInProofs } from './check-in-proofs.service';
 import { CheckInDto } from './dto/counter.dto';
 import { CalledTicketView, CounterChallengeView, StaffAppointmentView } from './dto/staff-appointment.view';
 import { StaffAppointmentViews } from './staff-appointment-view';
@@ -40,6 +40,7 @@ export class CounterDeskService {
     private readonly views: StaffAppointmentViews,
     private readonly clock: Clock,
     private readonly i18n: I18nService,
+    private readonly proofs: CheckInProofs,
   ) {}
 
   /** The certificate is prepared: the resident sees `ready` and gets an SMS (once). */
@@ -78,7 +79,7 @@ export class CounterDeskService {
     });
   }
 
-  /** Checks the person against the appointment (counter passcode or ID card) and issues a ticket. */
+  /** Checks the person against the appointment (counter passcode, ID card, or proxy) and issues a ticket. */
   async checkIn(actor: StaffActor, appointmentId: string, proof: CheckInDto): Promise<StaffAppointmentView> {
     const outcome = await inTransaction(this.dataSource, async (manager) => {
       const appointment = await lockAppointmentForStaff(manager, actor, appointmentId);
@@ -90,21 +91,12 @@ export class CounterDeskService {
       const resident = await this.resident(manager, appointment);
       if (!resident) throw new DomainError('invalid_state', { detail: 'The resident erased their data' });
 
-      if (proof.method === 'id-document') {
-        if (!this.crypto.equal(this.crypto.hash('id-number', proof.idNumber!), resident.idHash)) {
-          await this.audit.append(manager, staffAudit(actor, 'appointment.check_in_refused', appointment, resident.idHash, { method: proof.method }));
-          return new DomainError('id_mismatch');
-        }
-      } else {
-        const challenge = await manager.findOneBy(OtpChallenge, { id: proof.challengeId!, purpose: 'counter' });
-        if (!challenge || !this.crypto.equal(challenge.idHash, resident.idHash)) throw new DomainError('challenge_expired');
-        const verified = await this.otp.verify(manager, challenge.id, proof.code!, 'counter');
-        if (verified.failure) return verified.failure;
-      }
+      const proved = await this.proofs.check(manager, actor, appointment, resident, proof);
+      if ('failure' in proved) return proved.failure;
       const now = this.clock.now();
       const ticket = await nextTicket(manager, appointment.centerId, today);
       await manager.update(Appointment, { id: appointment.id }, { status: 'checked_in', checkedInAt: now, checkedInBy: actor.id, ticket });
-      await this.audit.append(manager, staffAudit(actor, 'appointment.check_in', appointment, resident.idHash, { method: proof.method, ticket }));
+      await this.audit.append(manager, staffAudit(actor, 'appointment.check_in', appointment, resident.idHash, { method: proof.method, ticket, ...proved.detail }));
       await notifyDisplay(manager, appointment.centerId);
       return this.views.one(manager, appointment.id);
     });

@@ -55,7 +55,7 @@ export class CounterController {
 
   @Post('appointments/:id/check-in')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Check the resident in by counter passcode or ID card; issues a ticket' })
+  @ApiOperation({ summary: 'Check the resident in by counter passcode or ID card, or their named proxy by the proxy\'s ID card and the resident\'s counter passcode; issues a ticket' })
   @ApiResponse({ status: 200, type: StaffAppointmentView })
   checkIn(@CurrentStaff() actor: StaffActor, @Param('id', ParseUUIDPipe) id: string, @Body() body: CheckInDto): Promise<StaffAppointmentView> {
     return this.desk.checkIn(actor, id, body);

@@ -6,7 +6,7 @@ import { Appointment } from '../appointments/appointment.entity';
 import { toAppointmentView } from '../appointments/appointment-view.mapper';
 import { StaffAppointmentView } from './dto/staff-appointment.view';
 
-/** Appointments as the counter sees them: with the masked ID number, never the plain one. */
+/** Appointments as the counter sees them: with the masked ID numbers (resident, proxy), never the plain ones. */
 @Injectable()
 export class StaffAppointmentViews {
   constructor(private readonly crypto: CryptoService) {}
@@ -18,6 +18,7 @@ export class StaffAppointmentViews {
       .innerJoinAndSelect('a.slot', 'slot')
       .innerJoinAndSelect('a.center', 'center')
       .leftJoinAndSelect('a.resident', 'resident')
+      .leftJoinAndSelect('a.proxy', 'proxy')
       .where('a.id IN (:...ids)', { ids })
       .orderBy('slot.starts_at', 'ASC')
       .addOrderBy('a.created_at', 'ASC')
@@ -32,7 +33,7 @@ export class StaffAppointmentViews {
 
   private view(appointment: Appointment): StaffAppointmentView {
     return {
-      ...toAppointmentView(appointment),
+      ...toAppointmentView(appointment, this.crypto),
       maskedIdNumber: appointment.resident ? maskIdNumber(this.crypto.decrypt(appointment.resident.idCipher)) : null,
       walkIn: appointment.walkIn,
       counter: appointment.counter,

@@ -1,4 +1,5 @@
 import { Appointment } from '../appointments/appointment.entity';
+import { AppointmentProxy } from '../appointments/proxy/appointment-proxy.entity';
 import { AuditCheckpoint } from '../audit/audit-checkpoint.entity';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { OtpChallenge } from '../auth/otp-challenge.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   SignInLock,
   Session,
   Appointment,
+  AppointmentProxy,
   AuditEntry,
   AuditCheckpoint,
   OutboxMessage,

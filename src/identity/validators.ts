@@ -2,6 +2,9 @@ import { ValidateBy, ValidationOptions } from 'class-validator';
 import { idNumberScheme } from './id-number';
 import { parseMobilePhone } from './phone';
 
+/** For `@Transform`: ID numbers are compared upper-case (a lower-case x is accepted). */
+export const trimUpper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
 /** A valid ID number of the configured scheme; failures answer `invalid_id_number`. */
 export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

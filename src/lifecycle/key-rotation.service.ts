@@ -6,6 +6,7 @@ import { CryptoService } from '../common/crypto/crypto.service';
 export const SEALED_COLUMNS: Array<{ table: string; key: string; columns: string[] }> = [
   { table: 'resident', key: 'id', columns: ['id_cipher', 'phone_cipher'] },
   { table: 'registry_entry', key: 'id_hash', columns: ['phone_cipher'] },
+  { table: 'appointment_proxy', key: 'appointment_id', columns: ['id_cipher'] },
   { table: 'otp_challenge', key: 'id', columns: ['id_cipher', 'phone_cipher'] },
   { table: 'staff', key: 'id', columns: ['totp_secret_cipher'] },
   { table: 'outbox_message', key: 'id', columns: ['recipient_cipher', 'subject_cipher', 'body_cipher'] },

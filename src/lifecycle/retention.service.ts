@@ -17,15 +17,16 @@ export interface RetentionReport {
   messages: number;
   appointmentsAnonymised: number;
   waitlistEntries: number;
+  proxies: number;
   auditEntries: number;
 }
 
 /**
  * Personal data leaves when it is no longer needed (PIPL, GDPR): passcodes after a day,
- * dead sessions, sent messages, the link between a resident and an old appointment, waitlist
- * entries of past days, and
- * audit entries after the kept years — the chain then starts at a signed checkpoint, so
- * `audit:verify` still proves what is left. Safe on several instances (advisory lock).
+ * dead sessions, sent messages, the link between a resident and an old appointment (and the
+ * proxy named for it), waitlist entries of past days, and audit entries after the kept years —
+ * the chain then starts at a signed checkpoint, so `audit:verify` still proves what is left.
+ * Safe on several instances (advisory lock).
  */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -54,6 +55,7 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
       if (!locked) return undefined;
       const now = this.clock.now().getTime();
       const ago = (ms: number) => new Date(now - ms);
+      const appointmentHorizon = ago(this.config.retention.appointmentDays * DAY);
       const count = async (sql: string, params: unknown[]) => ((await manager.query(sql, params)) as [unknown, number])[1];
       const report: RetentionReport = {
         // The daily passcode limits look back 24 h: nothing younger may go.
@@ -66,10 +68,16 @@ export class RetentionService implements OnApplicationBootstrap, OnModuleDestroy
         messages:
           (await count(`DELETE FROM outbox_message WHERE template LIKE 'otp-%' AND (sent_at < $1 OR failed_at < $1)`, [ago(DAY)])) +
           (await count('DELETE FROM outbox_message WHERE sent_at < $1 OR failed_at < $1', [ago(30 * DAY)])),
+        // Before the appointments lose their resident: the proxies they named go with the link.
+        proxies: await count(
+          `DELETE FROM appointment_proxy p USING appointment a, slot s
+            WHERE a.id = p.appointment_id AND s.id = a.slot_id AND s.ends_at < $1 AND a.status NOT IN ('booked', 'checked_in')`,
+          [appointmentHorizon],
+        ),
         appointmentsAnonymised: await count(
           `UPDATE appointment a SET resident_id = NULL, certificate_serial = NULL, idempotency_key = NULL, request_hash = NULL
              FROM slot s WHERE s.id = a.slot_id AND s.ends_at < $1 AND a.resident_id IS NOT NULL AND a.status NOT IN ('booked', 'checked_in')`,
-          [ago(this.config.retention.appointmentDays * DAY)],
+          [appointmentHorizon],
         ),
         // A place in line means nothing once its day is over.
         waitlistEntries: await count('DELETE FROM waitlist_entry WHERE day_ends_at < $1', [ago(DAY)]),

@@ -39,7 +39,7 @@ export class MeService {
   async export(residentId: string): Promise<Record<string, unknown>> {
     const manager = this.dataSource.manager;
     const resident = await this.resident(residentId);
-    const appointments = await manager.find(Appointment, { where: { residentId }, relations: { slot: true, center: true }, order: { createdAt: 'ASC' } });
+    const appointments = await manager.find(Appointment, { where: { residentId }, relations: { slot: true, center: true, proxy: true }, order: { createdAt: 'ASC' } });
     const sessions = await manager.find(Session, { where: { residentId }, order: { createdAt: 'ASC' } });
     return {
       exportedAt: new Date().toISOString(),
@@ -51,7 +51,8 @@ export class MeService {
         restrictedUntil: resident.restrictedUntil?.toISOString() ?? null,
       },
       appointments: appointments.map((a) => ({
-        ...toAppointmentView(a),
+        ...toAppointmentView(a, this.crypto),
+        proxyIdNumber: a.proxy ? this.crypto.decrypt(a.proxy.idCipher) : null,
         certificateSerial: a.certificateSerial,
         cancelledAt: a.cancelledAt?.toISOString() ?? null,
         checkedInAt: a.checkedInAt?.toISOString() ?? null,
@@ -73,7 +74,7 @@ export class MeService {
   }
 
   /**
-   * Erases the resident: their row, sessions and passcode history go; past appointments
+   * Erases the resident: their row, sessions, passcode history and the proxies they named go; past appointments
    * stay only as anonymous rows (slot counters and statistics need them). Audit entries keep
    * the keyed hash of the ID, which no longer leads to anyone once the resident row is gone.
    */
@@ -89,6 +90,8 @@ export class MeService {
   }
 
   private async eraseTraces(manager: EntityManager, resident: Resident): Promise<void> {
+    // The proxies named: their ID numbers were the resident's to give, and go with the resident.
+    await manager.query('DELETE FROM appointment_proxy p USING appointment a WHERE a.id = p.appointment_id AND a.resident_id = $1', [resident.id]);
     await manager.query('UPDATE appointment SET resident_id = NULL, idempotency_key = NULL, request_hash = NULL WHERE resident_id = $1', [resident.id]);
     await manager.query('DELETE FROM waitlist_entry WHERE resident_id = $1', [resident.id]); // a place held for them passes on
     await manager.query('DELETE FROM otp_challenge WHERE id_hash = $1', [resident.idHash]);

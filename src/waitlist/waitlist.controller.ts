@@ -4,6 +4,7 @@ import { toAppointmentView } from '../appointments/appointment-view.mapper';
 import { AppointmentView } from '../appointments/dto/appointment.view';
 import { CurrentResident } from '../auth/guards/auth-context';
 import { SignedIn } from '../auth/guards/signed-in.decorator';
+import { CryptoService } from '../common/crypto/crypto.service';
 import { JoinWaitlistDto } from './dto/join-waitlist.dto';
 import { WaitlistEntryView } from './dto/waitlist-entry.view';
 import { WaitlistService } from './waitlist.service';
@@ -12,7 +13,10 @@ import { WaitlistService } from './waitlist.service';
 @SignedIn('resident')
 @Controller('api/v1')
 export class WaitlistController {
-  constructor(private readonly waitlist: WaitlistService) {}
+  constructor(
+    private readonly waitlist: WaitlistService,
+    private readonly crypto: CryptoService,
+  ) {}
 
   @Post('waitlist')
   @HttpCode(201)
@@ -34,7 +38,7 @@ export class WaitlistController {
   @ApiOperation({ summary: 'Book the place held for you' })
   @ApiResponse({ status: 201, type: AppointmentView })
   async claim(@CurrentResident() residentId: string, @Param('id', ParseUUIDPipe) id: string): Promise<AppointmentView> {
-    return toAppointmentView(await this.waitlist.claim(residentId, id));
+    return toAppointmentView(await this.waitlist.claim(residentId, id), this.crypto);
   }
 
   @Delete('waitlist/:id')

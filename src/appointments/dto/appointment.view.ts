@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { APPOINTMENT_STATUSES, AppointmentStatus, Preparation } from '../appointment.entity';
+import { ProxyView } from '../proxy/dto/proxy.view';
 
 export class AppointmentView {
   @ApiProperty({ format: 'uuid' })
@@ -34,4 +35,7 @@ export class AppointmentView {
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({ type: ProxyView, nullable: true, description: 'The relative named to pick it up (proxy pickup), masked; null when the resident comes in person' })
+  proxy!: ProxyView | null;
 }

@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IsIdNumber, trimUpper } from '../../identity/validators';
 
 export class BookAppointmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -9,6 +11,12 @@ export class BookAppointmentDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   serviceId!: string;
+
+  @ApiPropertyOptional({ example: '520102195001020013', description: 'ID number of a relative who picks the certificate up instead of you (proxy pickup)' })
+  @IsOptional()
+  @Transform(trimUpper)
+  @IsIdNumber()
+  proxyIdNumber?: string;
 }
 
 export class RescheduleAppointmentDto {

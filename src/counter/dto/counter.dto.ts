@@ -17,18 +17,22 @@ export class QueueQuery {
   centerId?: string;
 }
 
-export class CheckInDto {
-  @ApiProperty({ enum: ['otp', 'id-document'] })
-  @IsIn(['otp', 'id-document'])
-  method!: 'otp' | 'id-document';
+const CHECK_IN_METHODS = ['otp', 'id-document', 'proxy'] as const;
+/** The methods that need the counter passcode sent to the resident's bound phone. */
+const needsCode = (o: CheckInDto): boolean => o.method === 'otp' || o.method === 'proxy';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'method otp: from POST …/counter-otp' })
-  @ValidateIf((o: CheckInDto) => o.method === 'otp')
+export class CheckInDto {
+  @ApiProperty({ enum: CHECK_IN_METHODS, description: 'proxy: the relative the resident named, with their own ID card and the code sent to the resident' })
+  @IsIn(CHECK_IN_METHODS)
+  method!: (typeof CHECK_IN_METHODS)[number];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'methods otp and proxy: from POST …/counter-otp' })
+  @ValidateIf(needsCode)
   @IsUUID()
   challengeId?: string;
 
-  @ApiPropertyOptional({ example: '123456', description: 'method otp: the code the resident reads out' })
-  @ValidateIf((o: CheckInDto) => o.method === 'otp')
+  @ApiPropertyOptional({ example: '123456', description: 'methods otp and proxy: the code sent to the resident\'s bound phone' })
+  @ValidateIf(needsCode)
   @IsString()
   @MaxLength(16)
   code?: string;
@@ -38,6 +42,12 @@ export class CheckInDto {
   @Transform(upper)
   @IsIdNumber()
   idNumber?: string;
+
+  @ApiPropertyOptional({ description: "method proxy: the number typed from the proxy's own ID card" })
+  @ValidateIf((o: CheckInDto) => o.method === 'proxy')
+  @Transform(upper)
+  @IsIdNumber()
+  proxyIdNumber?: string;
 }
 
 export class FulfilDto {

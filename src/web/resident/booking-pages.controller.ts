@@ -9,12 +9,21 @@ import { Public } from '../../auth/guards/public.decorator';
 import { SignedIn } from '../../auth/guards/signed-in.decorator';
 import { CentersService } from '../../centers/centers.service';
 import { DomainError } from '../../common/errors/domain-error';
+import { idNumberScheme } from '../../identity/id-number';
 import { isIsoDate } from '../../slots/booking-window';
 import { CsrfGuard } from '../csrf.guard';
 import { PageRenderer } from '../page';
 import { uuidOrNotFound } from '../uuid-param';
 import { WebErrorFilter } from '../web-error.filter';
 import { BookingFlowService } from './booking-flow.service';
+
+/** The confirm form's proxy field as typed, and its refusal. */
+interface ProxyField {
+  value: string;
+  error?: string;
+}
+
+const PROXY_ERRORS = new Set(['invalid_id_number', 'proxy_is_resident']);
 
 /** The resident's booking path, every step a plain page and form: it works without JavaScript. */
 @ApiExcludeController()
@@ -77,6 +86,8 @@ export class BookingPagesController {
     const slotId = uuidOrNotFound(form.slotId);
     const serviceId = uuidOrNotFound(form.serviceId);
     const reschedule = typeof form.reschedule === 'string' && form.reschedule ? uuidOrNotFound(form.reschedule) : undefined;
+    // Proxy pickup: the ID number of a relative who comes instead (optional).
+    const proxy: ProxyField = { value: typeof form.proxyIdNumber === 'string' ? form.proxyIdNumber.trim().slice(0, 32) : '' };
     try {
       if (reschedule) {
         await this.booking.reschedule(residentId, reschedule, slotId);
@@ -85,11 +96,15 @@ export class BookingPagesController {
       }
       // The key made when the page was shown: a double click or a resent form books once.
       const key = typeof form.idempotencyKey === 'string' ? form.idempotencyKey.slice(0, 128) : undefined;
-      const appointment = await this.booking.book({ residentId, slotId, serviceId, idempotencyKey: key });
+      const proxyIdNumber = proxy.value ? idNumberScheme().normalise(proxy.value) : undefined;
+      if (proxy.value && !proxyIdNumber) throw new DomainError('invalid_id_number');
+      const appointment = await this.booking.book({ residentId, slotId, serviceId, idempotencyKey: key, proxyIdNumber });
       await reply.redirect(`/appointments/${appointment.id}/done`, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500 || error.code === 'unauthenticated') throw error;
-      await this.renderConfirm(request, reply, slotId, serviceId, reschedule, error, 409);
+      // A refused proxy shows at its field, with what was typed; anything else at the top.
+      if (PROXY_ERRORS.has(error.code)) await this.renderConfirm(request, reply, slotId, serviceId, reschedule, undefined, error.status, { ...proxy, error: error.code });
+      else await this.renderConfirm(request, reply, slotId, serviceId, reschedule, error, 409, proxy);
     }
   }
 
@@ -100,7 +115,16 @@ export class BookingPagesController {
     await this.pages.render(request, reply, 'resident/done', { appointment });
   }
 
-  private async renderConfirm(request: FastifyRequest, reply: FastifyReply, slot: unknown, service: unknown, reschedule: unknown, error?: DomainError, status = 200): Promise<void> {
+  private async renderConfirm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    slot: unknown,
+    service: unknown,
+    reschedule: unknown,
+    error?: DomainError,
+    status = 200,
+    proxy: ProxyField = { value: '' },
+  ): Promise<void> {
     const details = await this.flow.describe(uuidOrNotFound(slot), uuidOrNotFound(service));
     await this.pages.render(
       request,
@@ -111,6 +135,8 @@ export class BookingPagesController {
         reschedule: typeof reschedule === 'string' && reschedule ? uuidOrNotFound(reschedule) : undefined,
         idempotencyKey: randomUUID(),
         error: error ? { code: error.code, params: error.options.extensions ?? {} } : undefined,
+        proxyIdNumber: proxy.value,
+        proxyError: proxy.error,
       },
       status,
     );

@@ -10,10 +10,10 @@ import { APP_CONFIG, AppConfig, isProduction } from '../../config/app-config';
 import { CounterDeskService } from '../../counter/counter-desk.service';
 import { StaffAppointmentView } from '../../counter/dto/staff-appointment.view';
 import { QueueService } from '../../counter/queue.service';
-import { idNumberScheme } from '../../identity/id-number';
 import { CsrfGuard } from '../csrf.guard';
 import { PageRenderer } from '../page';
 import { WebErrorFilter } from '../web-error.filter';
+import { fieldOf, readCheckInForm } from './check-in-form';
 import { clearCounterCode, readCounterCode, writeCounterCode } from './counter-code-cookie';
 import { field, FormErrors, fromDomainError, isFormError, message } from './form-errors';
 import { normaliseReference, StaffConsoleService } from './staff-console.service';
@@ -22,18 +22,8 @@ import { isUuid } from '../uuid-param';
 const SERIAL = /^[A-Za-z0-9][A-Za-z0-9\-/.]{0,63}$/;
 const NOTICES = new Set(['checked_in', 'ready', 'fulfilled', 'no_show', 'walk_in', 'code_sent']);
 
-/** Which field a refusal of the service concerns; the rest show at the top of the page. */
-const FIELD_OF: Record<string, string> = {
-  wrong_code: 'code',
-  challenge_expired: 'code',
-  locked: 'code',
-  id_mismatch: 'idNumber',
-  invalid_id_number: 'idNumber',
-  validation_failed: 'form',
-};
-
 /**
- * One appointment at the counter: check-in by counter passcode or ID card, mark ready,
+ * One appointment at the counter: check-in by counter passcode, ID card or proxy, mark ready,
  * hand over with the certificate's serial, no-show. Each action is a plain form; success
  * comes back to this page (post/redirect/get), a refusal shows next to its field.
  */
@@ -87,26 +77,18 @@ export class StaffAppointmentController {
   async checkIn(@CurrentStaff() actor: StaffActor, @Param('id') id: string, @Body() form: Record<string, unknown>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const reference = this.reference(form);
     const appointmentId = this.id(id);
-    const values = { idNumber: field(form, 'idNumber', 32) };
+    const values = { idNumber: field(form, 'idNumber', 32), proxyIdNumber: field(form, 'proxyIdNumber', 32) };
     const fail = async (errors: FormErrors, status: number): Promise<void> =>
       this.render(request, reply, actor, await this.queue.byReference(actor, reference), { errors, values }, status);
+    const read = readCheckInForm(form, readCounterCode(request, this.crypto, appointmentId));
+    if ('errors' in read) return fail(read.errors, read.status);
     try {
-      if (form.method === 'otp') {
-        const pending = readCounterCode(request, this.crypto, appointmentId);
-        const code = field(form, 'code', 16).replace(/\s/g, '');
-        if (!pending) return await fail({ code: message('errors:challenge_expired') }, 410);
-        if (!/^\d{4,8}$/.test(code)) return await fail({ code: message('staff:check_in.code_required') }, 400);
-        await this.desk.checkIn(actor, appointmentId, { method: 'otp', challengeId: pending.challengeId, code });
-      } else {
-        const idNumber = idNumberScheme().normalise(values.idNumber);
-        if (!idNumber) return await fail({ idNumber: message('errors:invalid_id_number') }, 400);
-        await this.desk.checkIn(actor, appointmentId, { method: 'id-document', idNumber });
-      }
+      await this.desk.checkIn(actor, appointmentId, read.proof);
       clearCounterCode(reply, isProduction(this.config));
       await reply.redirect(`/staff/appointments/${encodeURIComponent(reference)}?done=checked_in`, 303);
     } catch (error) {
       if (!isFormError(error)) throw error;
-      await fail({ [FIELD_OF[error.code] ?? 'form']: fromDomainError(error) }, error.status);
+      await fail({ [fieldOf(read.proof.method, error.code)]: fromDomainError(error) }, error.status);
     }
   }
 
