@@ -145,6 +145,20 @@ describe('proxy pickup', () => {
     assertProblem(await t.api.post('/api/v1/appointments', { slotId: slot.id, serviceId: service.id, proxyIdNumber: '123' }, { token: resident.token }), 400, 'invalid_id_number');
   });
 
+  it('the same Idempotency-Key with the same proxy replays the booking; with another proxy it is 409 idempotency_conflict', async () => {
+    const resident = await signIn(t.api);
+    const slot = await createSlot(t.dataSource, center.id, { now: clock.now(), hoursFromNow: 6, capacity: 2 });
+    const proxy = newIdNumber();
+    const send = (proxyIdNumber: string) =>
+      t.api.post('/api/v1/appointments', { slotId: slot.id, serviceId: service.id, proxyIdNumber }, { token: resident.token, headers: { 'idempotency-key': 'proxy-retry' } });
+    const first = await send(proxy);
+    assert.equal(first.status, 201, first.text);
+    const again = await send(proxy);
+    assert.deepEqual([again.status, again.body.id], [201, first.body.id]);
+    assertProblem(await send(newIdNumber()), 409, 'idempotency_conflict');
+    assert.equal((await proxyRows(first.body.id as string)).length, 1);
+  });
+
   it('PUT and DELETE …/proxy set, change and remove it; 404 for another resident’s; 409 once not booked', async () => {
     const resident = await signIn(t.api);
     const other = await signIn(t.api);

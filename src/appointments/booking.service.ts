@@ -72,7 +72,10 @@ export class BookingService {
   ) {}
 
   async book(request: BookingRequest): Promise<Appointment> {
-    const requestHash = createHash('sha256').update(`${request.slotId}\n${request.serviceId}`).digest();
+    // The proxy is part of the request (a retry naming another proxy is another request); without
+    // one, the hash is what it was before proxies existed, so earlier keys still replay.
+    const described = `${request.slotId}\n${request.serviceId}${request.proxyIdNumber ? `\n${request.proxyIdNumber}` : ''}`;
+    const requestHash = createHash('sha256').update(described).digest();
     const replay = await this.replay(this.dataSource.manager, request, requestHash);
     if (replay) return replay;
 
