@@ -23,6 +23,7 @@ import { BookingStatements } from '../../src/appointments/booking-sql';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { AVAILABLE_SLOTS } from '../../src/slots/availability.service';
 import { withDatabase } from '../support/database-url';
+import { nodeFlagsOfStartScript } from '../support/start-flags';
 import { AppProcess, startApp } from './app-process';
 import { CeilingResult, runCeiling } from './ceiling';
 import { cpuMeter, perOperation, postmasterPid } from './cpu';
@@ -108,7 +109,7 @@ async function main(): Promise<number> {
     };
   };
   // The app runs as `npm start` runs it: with the Node flags of package.json's start script, if any.
-  const startFlags = nodeFlagsOfStartScript();
+  const startFlags = nodeFlagsOfStartScript(ROOT);
   const launch = async (name: string, port: number, profile = false): Promise<AppProcess> => {
     if (profile) mkdirSync(profileDir, { recursive: true });
     const app = await startApp({
@@ -513,13 +514,6 @@ async function explain(pool: Pool, url: string, centerId: string, serviceId: str
 
 function createHashOf(token: string): Buffer {
   return createHash('sha256').update(token).digest();
-}
-
-/** The Node flags in `"start": "node <flags> dist/main.js"` (none today). */
-function nodeFlagsOfStartScript(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
-  const flags = start.match(/^node\s+(.*?)\s*dist\/main\.js/)?.[1]?.trim();
-  return flags ? flags.split(/\s+/) : [];
 }
 
 /** A server on this data folder that nobody stopped (a crashed app): fast shutdown by signal. */
