@@ -10,7 +10,7 @@ import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
 import { BookingStatements, ResidentState } from './booking-sql';
-import { connectionOf, queryPrepared, runPrepared } from './prepared';
+import { connectionOf, queryPrepared, runPrepared } from '../database/prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
 

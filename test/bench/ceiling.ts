@@ -7,7 +7,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BookingStatements } from '../../src/appointments/booking-sql';
-import { runPrepared } from '../../src/appointments/prepared';
+import { runPrepared } from '../../src/database/prepared';
 import { newReference } from '../../src/appointments/reference';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { CpuSplit } from './cpu';
