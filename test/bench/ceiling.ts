@@ -1,9 +1,11 @@
 /**
  * The ceiling: the app's own booking and cancelling transactions (the very statements of
- * src/appointments/booking-sql.ts, in the same order, with the same parameters) sent straight
+ * src/appointments/booking-sql.ts, in the same order, with the same parameters, and BEGIN
+ * written together with the first statement as the app's `inTransaction` does) sent straight
  * through `pg` — no HTTP, no Nest, no ORM — one connection per virtual client, against the
  * same database.
  */
+import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BookingStatements } from '../../src/appointments/booking-sql';
@@ -38,7 +40,8 @@ export async function runCeiling(url: string, workload: CeilingWorkload, warmupM
   const connections = workload.slots.length;
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const client = new Client({ connectionString: url, application_name: 'civic-bench-ceiling' });
+      // Pipeline mode, as the app's pool: BEGIN goes out with the first statement (src/database/transaction.ts).
+      const client = new Client({ connectionString: url, application_name: 'civic-bench-ceiling', pipeline: true });
       await client.connect();
       return client;
     }),
@@ -81,9 +84,13 @@ export async function runCeiling(url: string, workload: CeilingWorkload, warmupM
 }
 
 async function bookOnce(client: Client, sql: BookingStatements, residentId: string, slotId: string, serviceId: string): Promise<string> {
-  await client.query('BEGIN');
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  stream.cork();
+  const begun = client.query('BEGIN');
+  const first = runPrepared(client, sql.prepare, [residentId, slotId, serviceId]);
+  stream.uncork();
   try {
-    const [prepared] = await runPrepared(client, sql.prepare, [residentId, slotId, serviceId]);
+    const [[prepared]] = await Promise.all([first, begun]);
     if (!prepared?.resident_id || !prepared.s_id) throw new Error('no such resident or slot');
     const [booked] = await runPrepared(client, sql.book, [residentId, serviceId, slotId, new Date(), 3, newReference(), null, null]);
     if (!booked?.a_id) throw new Error('not booked');
