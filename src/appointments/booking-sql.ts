@@ -3,8 +3,8 @@ import { Center } from '../centers/center.entity';
 import { Service } from '../centers/service.entity';
 import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
-import { EntityColumns } from './entity-columns';
-import { PreparedStatement } from './prepared';
+import { EntityColumns } from '../database/entity-columns';
+import { PreparedStatement } from '../database/prepared';
 
 /**
  * The statements of booking and cancelling, written out once at start: BookingService runs

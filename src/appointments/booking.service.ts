@@ -15,7 +15,7 @@ import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
 import { BookingStatements, ResidentState, freePlace } from './booking-sql';
 import { bookingConfirmation } from './booking-confirmation';
-import { connectionOf, queryPrepared, runPrepared } from './prepared';
+import { connectionOf, queryPrepared, runPrepared } from '../database/prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
 import { ProxyService } from './proxy/proxy.service';

@@ -11,7 +11,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { OtpChallenge, OtpPurpose } from './otp-challenge.entity';
 import { OtpFailure } from './otp-failure.entity';
-import { enforceOtpLimits } from './otp-limits';
+import { enforceOtpLimits, refuseIfLocked } from './otp-limits';
 import { SignInLock } from './sign-in-lock.entity';
 
 export interface OtpRecipient {
@@ -58,7 +58,7 @@ export class OtpService {
     const ipHash = this.crypto.hash('ip', recipient.ip);
 
     await lockKeys(manager, [idHash, phoneHash, ipHash]);
-    if (recipient.purpose === 'login') await this.refuseIfLocked(manager, idHash, now);
+    // For online sign-in, the ID's sign-in lock first, then the limits (one statement).
     await enforceOtpLimits(manager, { idHash, phoneHash, ipHash, purpose: recipient.purpose }, limits, now);
 
     // A new code for the same ID and purpose makes every earlier one worthless.
@@ -134,10 +134,7 @@ export class OtpService {
   }
 
   private async refuseIfLocked(manager: EntityManager, idHash: Buffer, now: Date): Promise<void> {
-    const lock = await manager.findOneBy(SignInLock, { idHash });
-    if (lock && lock.lockedUntil > now) {
-      throw new DomainError('locked', { retryAfter: (lock.lockedUntil.getTime() - now.getTime()) / 1000 });
-    }
+    refuseIfLocked((await manager.findOneBy(SignInLock, { idHash }))?.lockedUntil, now);
   }
 
   private codeHash(challengeId: string, code: string): Buffer {

@@ -31,6 +31,10 @@ export function dataSourceOptions(url: string, poolSize = POOL_SIZE): DataSource
     logging: false,
     extra: {
       max: poolSize,
+      // Statements may be sent before the answer to the previous one has come back: it lets
+      // `inTransaction` write BEGIN together with the first statement (one round trip fewer).
+      // Everything else awaits each statement, exactly as without it.
+      pipeline: true,
       connectionTimeoutMillis: 5_000,
       // A request never waits on a lock forever; a stuck statement is cut off.
       options: '-c lock_timeout=5000 -c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000',

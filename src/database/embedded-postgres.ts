@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 
@@ -20,6 +20,7 @@ export interface EmbeddedPostgresOptions {
 }
 
 export interface EmbeddedPostgres {
+  /** Through the server's Unix-domain socket when it has one (`?host=<socket folder>`), else TCP on 127.0.0.1. */
   url: string;
   /** Stops the server if this process started it; a server found running is left alone. */
   stop(): Promise<void>;
@@ -52,23 +53,24 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     await initialise(binaries, pgdata, password, runAs, options.ephemeral ?? false);
   }
-  let port = runningPort(pgdata);
+  let server = runningServer(pgdata);
   let owned = false;
-  if (port === undefined) {
-    port = options.port ?? (await freePort());
+  if (server === undefined) {
+    const port = options.port ?? (await freePort());
+    const socketDir = socketDirectoryFor(pgdata);
     try {
-      await run(binaries.pg_ctl, ['start', '-D', pgdata, '-w', '-t', '60', '-l', join(pgdata, 'server.log'), '-o', `-p ${port}`], runAs);
+      // -k: the Unix-domain socket goes into the data folder (TCP on 127.0.0.1 stays, for other tools).
+      await run(binaries.pg_ctl, ['start', '-D', pgdata, '-w', '-t', '60', '-l', join(pgdata, 'server.log'), '-o', `-p ${port} -k ${shellQuote(socketDir ?? '')}`], runAs);
       owned = true;
     } catch (error) {
       // Another instance may have started it a moment ago; use that one.
-      port = runningPort(pgdata);
-      if (port === undefined) throw error;
+      if (runningServer(pgdata) === undefined) throw error;
     }
+    server = runningServer(pgdata) ?? { port, socketDir };
   }
-  const base = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, database);
+  await ensureDatabase(serverUrl(password, server, 'postgres'), database);
   return {
-    url: `${base}/${database}`,
+    url: serverUrl(password, server, database),
     stop: async () => {
       if (owned) await run(binaries.pg_ctl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60'], runAs);
     },
@@ -77,14 +79,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /** The URL of the embedded server `npm start` is running from this data folder, if it is. */
 export function runningEmbeddedUrl(dataDir: string): string | undefined {
-  const port = runningPort(join(dataDir, 'postgres'));
+  const server = runningServer(join(dataDir, 'postgres'));
   const passwordFile = join(dataDir, 'postgres-password');
-  if (port === undefined || !existsSync(passwordFile)) return undefined;
-  return `postgres://${EMBEDDED_USER}:${encodeURIComponent(readFileSync(passwordFile, 'utf8').trim())}@127.0.0.1:${port}/civic`;
+  if (server === undefined || !existsSync(passwordFile)) return undefined;
+  return serverUrl(readFileSync(passwordFile, 'utf8').trim(), server, 'civic');
 }
 
 /** The port of a server already running on this data folder, read from its pid file. */
 export function runningPort(pgdata: string): number | undefined {
+  return runningServer(pgdata)?.port;
+}
+
+interface RunningServer {
+  port: number;
+  /** Where its Unix-domain socket is (`<dir>/.s.PGSQL.<port>`); undefined: TCP only. */
+  socketDir?: string;
+}
+
+/**
+ * A server already running on this data folder, from its pid file: line 4 is the port, line 5
+ * the first of its socket folders (empty when it has none, e.g. started by an older version).
+ */
+function runningServer(pgdata: string): RunningServer | undefined {
   const pidFile = join(pgdata, 'postmaster.pid');
   if (!existsSync(pidFile)) return undefined;
   const lines = readFileSync(pidFile, 'utf8').split('\n');
@@ -95,7 +111,39 @@ export function runningPort(pgdata: string): number | undefined {
     return undefined;
   }
   const port = Number(lines[3]);
-  return Number.isInteger(port) && port > 0 ? port : undefined;
+  if (!Number.isInteger(port) || port <= 0) return undefined;
+  const socketDir = lines[4]?.trim();
+  return { port, socketDir: socketDir && socketDir.startsWith('/') ? socketDir : undefined };
+}
+
+/**
+ * The connection URL: the socket folder in `host=` (which node-postgres and libpq prefer to
+ * the URL's host), so that the app talks to its own server without the loopback TCP stack —
+ * the kernel's TCP work was the largest part of the app's CPU per booking (README, Performance).
+ */
+function serverUrl(password: string, server: RunningServer, database: string): string {
+  const url = `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${database}`;
+  return server.socketDir ? `${url}?host=${encodeURIComponent(server.socketDir)}` : url;
+}
+
+/** sockaddr_un.sun_path holds 108 bytes with the terminating zero; PostgreSQL refuses longer. */
+const SOCKET_PATH_MAX_BYTES = 107;
+
+/**
+ * The data folder itself holds the socket (only the server's user may enter it, and it goes
+ * with the cluster), unless `<folder>/.s.PGSQL.<port>` would be too long for a socket address
+ * (a deeply nested folder) or the path would not survive PostgreSQL's comma-separated list:
+ * then the server listens on TCP only, as before.
+ */
+export function socketDirectoryFor(pgdata: string): string | undefined {
+  const dir = resolve(pgdata);
+  if (/[,"\\]/.test(dir)) return undefined;
+  return Buffer.byteLength(join(dir, '.s.PGSQL.65535')) <= SOCKET_PATH_MAX_BYTES ? dir : undefined;
+}
+
+/** One argument for the shell that pg_ctl runs the server with. */
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 async function loadBinaries(): Promise<Binaries> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { windowEndCached } from '../appointments/booking-rules';
 import { formatSlotInstant } from '../appointments/formatted-instants';
-import { PreparedStatement, queryPrepared } from '../appointments/prepared';
+import { PreparedStatement, queryPrepared } from '../database/prepared';
 import { DomainError } from '../common/errors/domain-error';
 import { Clock } from '../common/time/clock';
 import { AvailableSlotView } from './dto/available-slot.view';

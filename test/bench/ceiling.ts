@@ -1,13 +1,15 @@
 /**
  * The ceiling: the app's own booking and cancelling transactions (the very statements of
- * src/appointments/booking-sql.ts, in the same order, with the same parameters) sent straight
+ * src/appointments/booking-sql.ts, in the same order, with the same parameters, and BEGIN
+ * written together with the first statement as the app's `inTransaction` does) sent straight
  * through `pg` — no HTTP, no Nest, no ORM — one connection per virtual client, against the
  * same database.
  */
+import type { Writable } from 'node:stream';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { BookingStatements } from '../../src/appointments/booking-sql';
-import { runPrepared } from '../../src/appointments/prepared';
+import { runPrepared } from '../../src/database/prepared';
 import { newReference } from '../../src/appointments/reference';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { CpuSplit } from './cpu';
@@ -44,7 +46,8 @@ export async function runCeiling(url: string, workload: CeilingWorkload, warmupM
   const connections = workload.slots.length;
   const clients = await Promise.all(
     Array.from({ length: connections }, async () => {
-      const client = new Client({ connectionString: url, application_name: 'civic-bench-ceiling' });
+      // Pipeline mode, as the app's pool: BEGIN goes out with the first statement (src/database/transaction.ts).
+      const client = new Client({ connectionString: url, application_name: 'civic-bench-ceiling', pipeline: true });
       await client.connect();
       return client;
     }),
@@ -87,9 +90,13 @@ export async function runCeiling(url: string, workload: CeilingWorkload, warmupM
 }
 
 async function bookOnce(client: Client, sql: BookingStatements, residentId: string, slotId: string, serviceId: string): Promise<string> {
-  await client.query('BEGIN');
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  stream.cork();
+  const begun = client.query('BEGIN');
+  const first = runPrepared(client, sql.prepare, [residentId, slotId, serviceId]);
+  stream.uncork();
   try {
-    const [prepared] = await runPrepared(client, sql.prepare, [residentId, slotId, serviceId]);
+    const [[prepared]] = await Promise.all([first, begun]);
     if (!prepared?.resident_id || !prepared.s_id) throw new Error('no such resident or slot');
     // As the app: the confirmation SMS goes to the outbox in the booking statement (its
     // ciphertext is made by the app; a fixed one of the same size stands in for it here).

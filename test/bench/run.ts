@@ -23,6 +23,7 @@ import { BookingStatements } from '../../src/appointments/booking-sql';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { AVAILABLE_SLOTS } from '../../src/slots/availability.service';
 import { withDatabase } from '../support/database-url';
+import { nodeFlagsOfStartScript } from '../support/start-flags';
 import { AppProcess, startApp } from './app-process';
 import { BENCH_BOOKING_CAP, CeilingResult, runCeiling } from './ceiling';
 import { cpuMeter, perOperation, postmasterPid } from './cpu';
@@ -113,7 +114,7 @@ async function main(): Promise<number> {
     };
   };
   // The app runs as `npm start` runs it: with the Node flags of package.json's start script, if any.
-  const startFlags = nodeFlagsOfStartScript();
+  const startFlags = nodeFlagsOfStartScript(ROOT);
   const launch = async (name: string, port: number, profile = false): Promise<AppProcess> => {
     if (profile) mkdirSync(profileDir, { recursive: true });
     const app = await startApp({
@@ -164,6 +165,10 @@ async function main(): Promise<number> {
     const startWithDatabaseUpMs = a.startMs;
     pool = new Pool({ connectionString: url, max: 16, application_name: 'civic-bench' });
     monitor = new Client({ connectionString: url, application_name: 'civic-bench-monitor' });
+    // The benchmark stops the server at the end, maybe before an idle connection has read its
+    // Terminate: the FATAL it then gets is no failure of the run.
+    pool.on('error', () => undefined);
+    monitor.on('error', () => undefined);
     await monitor.connect();
     const pgPid = adminUrl ? undefined : postmasterPid(join(dataDir, 'postgres'));
     const meter = (pids: number[]) => () => cpuMeter(pids, pgPid);
@@ -518,13 +523,6 @@ async function explain(pool: Pool, url: string, centerId: string, serviceId: str
 
 function createHashOf(token: string): Buffer {
   return createHash('sha256').update(token).digest();
-}
-
-/** The Node flags in `"start": "node <flags> dist/main.js"` (none today). */
-function nodeFlagsOfStartScript(): string[] {
-  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
-  const flags = start.match(/^node\s+(.*?)\s*dist\/main\.js/)?.[1]?.trim();
-  return flags ? flags.split(/\s+/) : [];
 }
 
 /** A server on this data folder that nobody stopped (a crashed app): fast shutdown by signal. */

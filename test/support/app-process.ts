@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { nodeFlagsOfStartScript } from './start-flags';
 
 /** The compiled entry point, as `npm start` runs it. */
 export const MAIN = join(__dirname, '..', '..', 'src', 'main.js');
@@ -22,11 +23,11 @@ export interface AppProcess {
   output: () => string;
 }
 
-/** The app as its own process; DATABASE_URL is not inherited unless given in `env`. */
+/** The app as its own process, with the start script's Node flags; DATABASE_URL is not inherited unless given in `env`. */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, [MAIN], { env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlagsOfStartScript(), MAIN], { env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

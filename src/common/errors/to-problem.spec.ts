@@ -40,5 +40,9 @@ describe('problem documents', () => {
     const problem = toProblem(refused, 'r');
     assert.equal(problem.status, 503);
     assert.equal(problem.body.code, 'database_unavailable');
+    const noSocket = Object.assign(new Error('connect ENOENT /tmp/x/postgres/.s.PGSQL.5432'), { code: 'ENOENT', syscall: 'connect' });
+    assert.equal(toProblem(noSocket, 'r').status, 503, 'the socket of a stopped server is gone');
+    assert.equal(toProblem(Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write' }), 'r').status, 503, 'a server shutting down closed the socket');
+    assert.equal(toProblem(Object.assign(new Error('no such file'), { code: 'ENOENT', syscall: 'open' }), 'r').status, 500, 'a missing file is no outage');
   });
 });

@@ -34,8 +34,11 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_MAX_PARAM_LENGTH: 'validation_failed',
 };
 
-/** Connection-level failures: the database is down or restarting, not a bug of ours. */
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003']);
+/**
+ * Connection-level failures: the database is down or restarting, not a bug of ours. On a Unix-domain
+ * socket a server shutting down can accept and close a connection at once (EPIPE on the startup packet).
+ */
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003']);
 
 /** Maps anything thrown to an RFC 9457 problem; unexpected errors reveal nothing but a request id. */
 export function toProblem(error: unknown, requestId: string): Problem {
@@ -77,6 +80,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof Error && LOST_CONNECTION.has(error.name)) return true;
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
+  // The Unix-domain socket of a stopped embedded server is gone: connecting to it fails with ENOENT.
+  if (code === 'ENOENT' && (error as { syscall?: unknown }).syscall === 'connect') return true;
   const message = error instanceof Error ? error.message : '';
   if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|not currently accepting connections|the database system is (starting up|shutting down)/i.test(message)) return true;
   return error instanceof QueryFailedError && isDatabaseUnavailable(error.driverError);
