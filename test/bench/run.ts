@@ -110,6 +110,9 @@ async function main(): Promise<number> {
       BOOKING_DAILY_CAP: String(BENCH_BOOKING_CAP),
       BOOKING_WEEKLY_CAP: String(BENCH_BOOKING_CAP),
       RELEASE_COOLDOWN_MINUTES: '0',
+      // Messages are written with each booking (that is measured) but sent by no instance of
+      // the run: sending is the outbox worker's, which a large deployment runs apart.
+      OUTBOX_WORKER: 'false',
       ...(adminUrl ? { DATABASE_URL: withDatabase(adminUrl, benchDatabase) } : { DATA_DIR: dataDir }),
     };
   };
