@@ -63,6 +63,21 @@ export class Fixtures {
     return { id, code };
   }
 
+  /** An admin account with a live session (as a sign-in with password and TOTP leaves it): its token. */
+  async adminSession(): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const { rows } = (await this.pool.query(
+      `INSERT INTO staff (username, password_hash, role) VALUES ($1, 'not-a-hash: never signs in', 'admin') RETURNING id`,
+      [`bench.admin.${randomUUID().slice(0, 8)}`],
+    )) as { rows: Array<{ id: string }> };
+    await this.pool.query(
+      `INSERT INTO session (token_hash, subject, staff_id, created_at, expires_at, idle_expires_at)
+       VALUES ($1, 'staff', $2, now(), now() + interval '10 hours', now() + interval '30 minutes')`,
+      [createHash('sha256').update(token).digest(), rows[0]!.id],
+    );
+    return token;
+  }
+
   /** Residents with random ID hashes and a live session each, whose token we keep. */
   async residents(count: number): Promise<BenchResident[]> {
     const residents: BenchResident[] = [];

@@ -3,6 +3,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { Pool } from 'pg';
+import { Client } from 'undici';
 import { CryptoService } from '../../src/common/crypto/crypto.service';
 import { cnRicCheckCharacter } from '../../src/identity/id-number';
 import { auditSlots, BenchResident, clientIp, Fixtures, releaseSlots, SlotAudit } from './fixtures';
@@ -285,4 +286,42 @@ function shuffle<T>(items: T[]): T[] {
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
+}
+
+export interface RegistryResult {
+  lines: number;
+  status: number;
+  imported: number;
+  rejected: number;
+  ms: number;
+  cpu: CpuSplit;
+}
+
+/** The registry's numbers: far from those of the sign-in scenario. */
+const REGISTRY_FIRST = 15_000_000;
+
+/**
+ * The registry import (issue 5): one CSV of `lines` valid `idNumber,phone` lines, posted by an
+ * admin as the page or a script would, imported line by line (`valid-lines`): the time from the
+ * first byte sent to the answer.
+ */
+export async function registryImport(origin: string, adminToken: string, lines: number, meter: Meter): Promise<RegistryResult> {
+  const body = `idNumber,phone\n${Array.from({ length: lines }, (_, i) => `${idNumber(REGISTRY_FIRST + i)},${phone(REGISTRY_FIRST + i)}`).join('\n')}\n`;
+  const client = new Client(origin);
+  const cpu = meter();
+  const started = now();
+  try {
+    const response = await client.request({
+      method: 'POST',
+      path: '/api/v1/admin/registry?mode=valid-lines',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' },
+      body,
+      headersTimeout: 300_000,
+      bodyTimeout: 300_000,
+    });
+    const answer = (await response.body.json()) as { imported?: number; rejectedTotal?: number };
+    return { lines, status: response.statusCode, imported: answer.imported ?? 0, rejected: answer.rejectedTotal ?? 0, ms: now() - started, cpu: cpu.stop() };
+  } finally {
+    await client.close();
+  }
 }
