@@ -17,7 +17,7 @@ import { Center } from '../src/centers/center.entity';
 import { Service } from '../src/centers/service.entity';
 import { I18nService, Language } from '../src/i18n/i18n.service';
 import { Slot } from '../src/slots/slot.entity';
-import { assertAccessible, browserSkipReason, launchBrowser, newContext, PHONE_VIEWPORT } from './support/browser';
+import { assertAccessible, browserSkipReason, expectFocus, launchBrowser, newContext, PHONE_VIEWPORT } from './support/browser';
 import { createCenter, createSlot } from './support/factories';
 import { ApiResponse } from './support/http';
 import { newIdNumber, newPhone } from './support/identities';
@@ -394,8 +394,8 @@ describe('resident pages in the browser', { skip: browserSkipReason() }, () => {
       assert.equal(at.id, 'phone', 'Tab goes from the ID number to the phone');
       await page.keyboard.type(who.phone);
       await enter(page, /^\/sign-in\/code$/);
+      await expectFocus(page, 'code', 'the code field has the focus');
       at = await focused(page);
-      assert.equal(at.id, 'code', 'the code field has the focus');
       await page.keyboard.type(await latestCode(t.api, who.phone));
       await enter(page, /^\/confirm\?/);
 
@@ -627,7 +627,7 @@ describe('resident pages in the browser', { skip: browserSkipReason() }, () => {
       await follow(page, erase, /^\/me\/data\/erase$/);
       assert.equal(await page.locator('#erase-understood').getAttribute('aria-invalid'), 'true');
       assert.equal(await text(page, '#erase-understood-error'), tr('zh-CN', 'resident:my_data.erase_not_confirmed'));
-      assert.equal((await focused(page)).id, 'erase-understood', 'the box to tick has the focus');
+      await expectFocus(page, 'erase-understood', 'the box to tick has the focus');
 
       // With an appointment still active, erasing is refused in words.
       await page.locator('#erase-understood').check();
@@ -676,7 +676,7 @@ describe('resident pages in the browser', { skip: browserSkipReason() }, () => {
         assert.equal(await page.locator('#idNumber ~ #idNumber-error').count(), 1);
         const [fieldBox, errorBox, phoneBox] = [await id.boundingBox(), await page.locator('#idNumber-error').boundingBox(), await page.locator('#phone').boundingBox()];
         assert.ok(fieldBox && errorBox && phoneBox && errorBox.y > fieldBox.y && errorBox.y < phoneBox.y, 'the message is between the field and the next one');
-        assert.equal((await focused(page)).id, 'idNumber', 'the first field in error has the focus');
+        await expectFocus(page, 'idNumber', 'the first field in error has the focus');
         assert.equal(await page.locator('#idNumber-error').evaluate((el: any) => (globalThis as any).getComputedStyle(el).color as string), 'rgb(164, 22, 26)');
         // Now the phone.
         await id.fill(who.idNumber);
@@ -685,7 +685,7 @@ describe('resident pages in the browser', { skip: browserSkipReason() }, () => {
         await page.waitForSelector('#phone[aria-invalid="true"]');
         assert.equal(await text(page, '#phone-error'), tr(lang, 'errors:invalid_phone'));
         assert.equal(await page.locator('#idNumber').getAttribute('aria-invalid'), null);
-        assert.equal((await focused(page)).id, 'phone');
+        await expectFocus(page, 'phone', 'the field in error has the focus');
         assert.equal(await t.api.get(`/dev/outbox?to=${who.phone}`).then((r) => (r.body as unknown[]).length), 0, 'no code was sent');
       } catch (error) {
         await onFailure(page, `field-errors-${lang}`, error);

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { Center } from '../src/centers/center.entity';
 import { Service } from '../src/centers/service.entity';
 import { I18nService, Language } from '../src/i18n/i18n.service';
-import { assertAccessible, browserSkipReason, focusedId, pathOf, tabTo } from './support/browser';
+import { assertAccessible, browserSkipReason, expectFocus, pathOf, tabTo } from './support/browser';
 import { browserSuite } from './support/browser-suite';
 import { createCenter, createSlot } from './support/factories';
 import { newIdNumber, newPhone } from './support/identities';
@@ -49,13 +49,6 @@ function untilNextTenAmShanghai(now = Date.now()): number {
 }
 
 /** Autofocus is applied once the page has rendered: wait (briefly) for it. */
-async function expectFocus(page: Page, id: string): Promise<void> {
-  const focused = await page
-    .waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 2000 })
-    .then(() => id)
-    .catch(() => focusedId(page));
-  assert.equal(focused, id, `#${id} should have the focus`);
-}
 
 describe('clerk console and waiting-room display in the browser', { skip: browserSkipReason() }, () => {
   const clock = new TestClock();

@@ -76,3 +76,15 @@ export async function tabTo(page: Page, id: string, maxPresses = 12): Promise<vo
 export async function fillFields(page: Page, values: Record<string, string>): Promise<void> {
   for (const [id, value] of Object.entries(values)) await page.locator(`#${id}`).fill(value);
 }
+
+/**
+ * The element with this id has the focus — or gets it soon: `autofocus` is applied once the
+ * page has rendered, a moment after navigation ends, later on a loaded machine.
+ */
+export async function expectFocus(page: Page, id: string, message = `#${id} should have the focus`): Promise<void> {
+  const focused = await page
+    .waitForFunction((wanted) => document.activeElement?.id === wanted, id, { timeout: 5000 })
+    .then(() => id)
+    .catch(() => focusedId(page));
+  assert.equal(focused, id, message);
+}
