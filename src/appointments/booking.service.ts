@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CryptoService } from '../common/crypto/crypto.service';
@@ -10,7 +9,7 @@ import { CentersService } from '../centers/centers.service';
 import { I18nService } from '../i18n/i18n.service';
 import { OutboxService } from '../notifications/outbox.service';
 import { WaitlistOffersService } from '../waitlist/waitlist-offers.service';
-import { inTransaction, isUniqueViolation, lastStatementWithCommit } from '../database/transaction';
+import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
@@ -81,7 +80,7 @@ export class BookingService {
     if (replay) return replay;
 
     try {
-      const outcome = await inTransaction(this.dataSource, (manager) => this.bookIn(manager, request, requestHash, true));
+      const outcome = await inTransaction(this.dataSource, (manager) => this.bookIn(manager, request, requestHash));
       return outcome instanceof Appointment ? outcome : this.appointments.getOwn(request.residentId, outcome.earlierId);
     } catch (error) {
       if (isUniqueViolation(error, 'appointment_one_active_per_service')) throw new DomainError('already_booked');
@@ -95,11 +94,9 @@ export class BookingService {
 
   /**
    * The booking in the caller's transaction (a waitlist claim runs it in its own): the earlier
-   * appointment's id when the Idempotency-Key was used before, else the new appointment. When
-   * the transaction is the booking's own and nothing follows `book` (no proxy to write), COMMIT
-   * goes out with `book`: everything the app may still refuse after it, `book` did not write.
+   * appointment's id when the Idempotency-Key was used before, else the new appointment.
    */
-  async bookIn(manager: EntityManager, request: BookingRequest, requestHash: Buffer | null = null, ownTransaction = false): Promise<Appointment | { earlierId: string }> {
+  async bookIn(manager: EntityManager, request: BookingRequest, requestHash: Buffer | null = null): Promise<Appointment | { earlierId: string }> {
     const sql = this.statements();
     const db = await connectionOf(manager);
     const [row] = await runPrepared(db, sql.prepare, [request.residentId, request.slotId, request.serviceId]);
@@ -119,7 +116,7 @@ export class BookingService {
 
     const reference = newReference();
     const confirmation = row!.phone_cipher ? this.crypto.encrypt(bookingConfirmation(this.i18n, reference, slot.startsAt, center)) : null;
-    const book = (client: PoolClient) => runPrepared<ResidentState & Record<string, unknown>>(client, sql.book, [
+    const [result] = await runPrepared<ResidentState & Record<string, unknown>>(db, sql.book, [
       request.residentId,
       request.serviceId,
       slot.id,
@@ -133,7 +130,6 @@ export class BookingService {
       confirmation,
       request.holdId ?? null,
     ]);
-    const [result] = ownTransaction && !request.proxyIdNumber ? await lastStatementWithCommit(manager, book) : await book(db);
     this.assertResidentMayBook(result!, now);
     const appointment = sql.appointment.read(result!);
     if (!appointment) throw new DomainError(request.holdId ? 'offer_expired' : 'slot_full');

@@ -1,7 +1,6 @@
 import type { PoolClient, QueryResult } from 'pg';
 import type { Writable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
-import { connectionOf } from './prepared';
 
 const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
 
@@ -31,7 +30,7 @@ export async function inTransaction<T>(dataSource: DataSource, work: (manager: E
 async function transaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   const runner = dataSource.createQueryRunner();
   try {
-    const restore = pipelineTransaction((await runner.connect()) as PoolClient);
+    const restore = beginWithFirstStatement((await runner.connect()) as PoolClient);
     try {
       await runner.startTransaction();
       try {
@@ -52,54 +51,37 @@ async function transaction<T>(dataSource: DataSource, work: (manager: EntityMana
 
 type Query = (this: PoolClient, ...args: unknown[]) => unknown;
 
-interface PipelinedClient {
-  query: Query;
-  connection?: { stream?: Writable };
-  /** A COMMIT already sent behind the transaction's last statement (`lastStatementWithCommit`). */
-  [SENT_COMMIT]?: Promise<unknown>;
-}
-
-const SENT_COMMIT = Symbol('civic.sentCommit');
-
 const NOTHING_SENT = (command: string): QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
-/** Writes everything `send` sends in one `writev` (the pool's connections are in pipeline mode). */
-function inOneWrite<T>(client: PipelinedClient, send: () => T): T {
-  const stream = client.connection?.stream;
-  stream?.cork();
-  try {
-    return send();
-  } finally {
-    stream?.uncork();
-  }
-}
-
 /**
- * For the life of one transaction on `client`: until the first statement, `START TRANSACTION`
- * (from TypeORM) is only noted, and the first statement then goes out right behind a BEGIN, in
- * one write (a transaction that ends before any statement sends nothing at all); and when the
- * last statement went out with its COMMIT (`lastStatementWithCommit`), the transaction's own
- * COMMIT is that one, and a ROLLBACK after it has nothing left to undo.
+ * Until the transaction's first statement, `START TRANSACTION` (from TypeORM) is only noted;
+ * the first statement then goes out right behind a BEGIN, in one write. A transaction that
+ * ends before any statement (COMMIT or ROLLBACK first) sends nothing at all.
  */
-function pipelineTransaction(client: PoolClient): () => void {
-  const own = client as unknown as PipelinedClient;
+function beginWithFirstStatement(client: PoolClient): () => void {
+  const own = client as unknown as { query: Query; connection?: { stream?: Writable } };
   const query = own.query;
   let pending = false;
   own.query = function (this: PoolClient, ...args: unknown[]): unknown {
     const text = typeof args[0] === 'string' ? args[0] : undefined;
-    const sent = own[SENT_COMMIT];
-    if (sent && (text === 'COMMIT' || text === 'ROLLBACK')) {
-      delete own[SENT_COMMIT];
-      return text === 'COMMIT' ? sent : sent.then(() => NOTHING_SENT('ROLLBACK'), () => NOTHING_SENT('ROLLBACK'));
-    }
     if (!pending && text === 'START TRANSACTION' && args.length <= 2 && !args[1]) {
       pending = true;
       return Promise.resolve(NOTHING_SENT('BEGIN'));
     }
     if (!pending) return query.apply(client, args);
     pending = false;
+    own.query = query;
     if (text === 'COMMIT' || text === 'ROLLBACK') return Promise.resolve(NOTHING_SENT(text));
-    const [begun, answer] = inOneWrite(own, () => [query.call(client, 'BEGIN') as Promise<unknown>, query.apply(client, args)] as const);
+    const stream = own.connection?.stream;
+    stream?.cork();
+    let begun: Promise<unknown>;
+    let answer: unknown;
+    try {
+      begun = query.call(client, 'BEGIN') as Promise<unknown>;
+      answer = query.apply(client, args);
+    } finally {
+      stream?.uncork();
+    }
     if (!(answer instanceof Promise)) {
       begun.catch(() => undefined); // a callback-style first statement hears of a broken connection itself
       return answer;
@@ -107,25 +89,8 @@ function pipelineTransaction(client: PoolClient): () => void {
     return Promise.all([begun, answer]).then(([, result]) => result);
   };
   return () => {
-    delete own[SENT_COMMIT];
     own.query = query;
   };
-}
-
-/**
- * Sends the transaction's last statement with COMMIT right behind it, in one write: one round
- * trip fewer, for a transaction (from `inTransaction`) whose caller decides nothing after this
- * statement that could want its changes undone — what it would refuse then, the statement
- * itself did not write. If the statement fails, PostgreSQL has aborted the transaction and the
- * COMMIT ends it as a rollback.
- */
-export async function lastStatementWithCommit<T>(manager: EntityManager, last: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await connectionOf(manager);
-  const own = client as unknown as PipelinedClient;
-  const [answer, commit] = inOneWrite(own, () => [last(client), client.query('COMMIT')] as const);
-  own[SENT_COMMIT] = commit;
-  commit.catch(() => undefined); // heard by the transaction's own COMMIT
-  return answer;
 }
 
 /**

@@ -100,9 +100,7 @@ async function bookOnce(client: Client, sql: BookingStatements, residentId: stri
     if (!prepared?.resident_id || !prepared.s_id) throw new Error('no such resident or slot');
     // As the app: the confirmation SMS goes to the outbox in the booking statement (its
     // ciphertext is made by the app; a fixed one of the same size stands in for it here).
-    // … and, as the app, COMMIT goes out in the same write as `book`.
-    stream.cork();
-    const booking = runPrepared(client, sql.book, [
+    const [booked] = await runPrepared(client, sql.book, [
       residentId,
       serviceId,
       slotId,
@@ -116,10 +114,8 @@ async function bookOnce(client: Client, sql: BookingStatements, residentId: stri
       CONFIRMATION_CIPHER,
       null,
     ]);
-    const committed = client.query('COMMIT');
-    stream.uncork();
-    const [[booked]] = await Promise.all([booking, committed]);
     if (!booked?.a_id) throw new Error('not booked');
+    await client.query('COMMIT');
     return booked.a_id as string;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
