@@ -8,6 +8,7 @@ import { CenterService } from '../centers/center-service.entity';
 import { Center } from '../centers/center.entity';
 import { OpeningHours } from '../centers/opening-hours.entity';
 import { Service } from '../centers/service.entity';
+import { toCenterView } from '../centers/centers.service';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { addDays, daysBetween, isIsoDate, localDate } from '../slots/booking-window';
 import { adminAudit } from './admin-audit';
@@ -188,11 +189,7 @@ export class AdminCentersService {
     return centers.map((center) => {
       const today = localDate(this.clock.now(), center.timezone);
       return {
-        id: center.id,
-        code: center.code,
-        name: { zh: center.nameZh, en: center.nameEn },
-        address: { zh: center.addressZh, en: center.addressEn },
-        timezone: center.timezone,
+        ...toCenterView(center),
         slotMinutes: center.slotMinutes,
         bookingWindowDays: center.bookingWindowDays,
         releaseTime: center.releaseTime.slice(0, 5),

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, ValidationOptions } from 'class-validator';
 import { IANAZone } from 'luxon';
-import { bothLanguages, LocalisedTextDto, ON_BOOKINGS, OnBookings } from './localised-text.dto';
+import { bothLanguages, LocalisedText, LocalisedTextDto, ON_BOOKINGS, OnBookings } from './localised-text.dto';
 
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const CODE_MESSAGE = 'code: 1 to 32 letters, digits, - or _, starting with a letter or digit';
@@ -27,17 +27,11 @@ export class CreateCenterDto {
   @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
   code!: string;
 
-  @ApiProperty({ type: LocalisedTextDto })
-  @IsObject() // ValidateNested alone lets a missing field or an array through (a 500 from NOT NULL)
-  @ValidateNested()
-  @Type(() => LocalisedTextDto)
+  @LocalisedText()
   name!: LocalisedTextDto;
 
-  @ApiProperty({ type: LocalisedTextDto, description: 'Or one plain string for both languages' })
+  @LocalisedText('Or one plain string for both languages')
   @Transform(bothLanguages)
-  @IsObject()
-  @ValidateNested()
-  @Type(() => LocalisedTextDto)
   address!: LocalisedTextDto;
 
   @ApiPropertyOptional({ example: 'Asia/Shanghai', default: 'Asia/Shanghai' })

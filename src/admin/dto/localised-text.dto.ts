@@ -1,6 +1,7 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -19,6 +20,16 @@ export class LocalisedTextDto {
   @IsNotEmpty()
   @MaxLength(300)
   en!: string;
+}
+
+/** A required field holding one LocalisedTextDto. */
+export function LocalisedText(description?: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: LocalisedTextDto, description }),
+    IsObject(), // ValidateNested alone lets a missing field or an array through (a 500 from NOT NULL)
+    ValidateNested(),
+    Type(() => LocalisedTextDto),
+  );
 }
 
 /** A plain string stands for both languages (an address is often the same in both). */

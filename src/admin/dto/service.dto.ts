@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CODE_PATTERN } from './center.dto';
-import { LocalisedTextDto } from './localised-text.dto';
+import { LocalisedText, LocalisedTextDto } from './localised-text.dto';
 
 export class CreateServiceDto {
   @ApiProperty({ example: 'RESIDENCE-CERT' })
@@ -10,10 +10,7 @@ export class CreateServiceDto {
   @Matches(CODE_PATTERN, { message: 'code: 1 to 32 letters, digits, - or _, starting with a letter or digit' })
   code!: string;
 
-  @ApiProperty({ type: LocalisedTextDto })
-  @IsObject() // ValidateNested alone lets a missing field or an array through (a 500 from NOT NULL)
-  @ValidateNested()
-  @Type(() => LocalisedTextDto)
+  @LocalisedText()
   name!: LocalisedTextDto;
 
   @ApiPropertyOptional({ type: [LocalisedTextDto], description: 'What to bring', default: [] })
