@@ -529,7 +529,7 @@ async function explain(pool: Pool, url: string, centerId: string, serviceId: str
     ['availability', AVAILABLE_SLOTS.text, [centerId, from, to, 'Asia/Shanghai']],
     ['session by token', 'SELECT * FROM session s LEFT JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = $1', [createHashOf(resident.token)]],
     ['booking: prepare', statements.prepare.text, [resident.id, slotId, serviceId]],
-    ['booking: book (rolled back)', statements.book.text, [resident.id, serviceId, slotId, new Date(), 3, 'EXPLAIN000', null, null]],
+    ['booking: book (rolled back)', statements.book.text, [resident.id, serviceId, slotId, new Date(), 3, 'EXPLAIN000', null, null, BENCH_BOOKING_CAP, BENCH_BOOKING_CAP, null, null]],
   ];
   const client = await pool.connect();
   try {
