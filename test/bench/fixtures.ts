@@ -87,9 +87,7 @@ export class Fixtures {
         token: randomBytes(32).toString('base64url'),
         ip: clientIp(0x400000 + ++residentNumber),
       }));
-      const client = await this.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await inTransaction(this.pool, async (client) => {
         await client.query(
           `INSERT INTO resident (id, id_hash, id_cipher, phone_hash, phone_cipher, bound_at)
            SELECT id, h, $2, sha256(h), $2, now() FROM unnest($1::uuid[], $3::bytea[]) AS t(id, h)`,
@@ -102,13 +100,7 @@ export class Fixtures {
              FROM unnest($1::uuid[], $2::bytea[]) AS t(id, h)`,
           [batch.map((r) => r.id), batch.map((r) => createHash('sha256').update(r.token).digest())],
         );
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
       residents.push(...batch);
     }
     return residents;
@@ -141,9 +133,7 @@ export class Fixtures {
     // Made-up ids in ascending order (version nibble 0: never equal to a gen_random_uuid()),
     // so that a million rows go into their primary keys and the slot index in order.
     const id = (kind: number, n: string): string => `('00000000-0000-0000-${(tag * 16 + kind).toString(16).padStart(4, '0')}-' || lpad(to_hex(${n}), 12, '0'))::uuid`;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const [{ rolsuper }] = (await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows;
       // The rows are consistent by construction (and audited afterwards): where allowed, the
       // foreign-key triggers are skipped for the bulk load.
@@ -222,13 +212,7 @@ export class Fixtures {
         [center.id],
       );
       await client.query(`INSERT INTO closure (center_id, day, reason) VALUES ($1, (now() AT TIME ZONE $2)::date + 10, 'Staff training')`, [center.id, BENCH_TIMEZONE]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 }
 
