@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CryptoService } from '../common/crypto/crypto.service';
 import { Clock } from '../common/time/clock';
+import { formatMinute } from '../common/time/format';
 import { StaffActor } from '../auth/guards/auth-context';
 import { AuditService } from '../audit/audit.service';
 import { Center } from '../centers/center.entity';
@@ -68,7 +68,7 @@ export class CenterCancellationsService {
 
   private async notify(manager: EntityManager, actor: StaffActor, center: Center, row: CancelledRow): Promise<void> {
     if (row.phone_cipher) {
-      const time = DateTime.fromJSDate(row.starts_at, { zone: center.timezone }).toFormat('yyyy-MM-dd HH:mm');
+      const time = formatMinute(row.starts_at, center.timezone);
       const link = `${this.config.publicUrl}/book/${encodeURIComponent(center.code)}`;
       const text = (['zh-CN', 'en'] as const)
         .map((language) => this.i18n.t(language, 'sms:cancelled_by_center', { center: language === 'en' ? center.nameEn : center.nameZh, time, reference: row.reference, link }))

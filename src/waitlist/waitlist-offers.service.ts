@@ -6,7 +6,7 @@ import { CryptoService } from '../common/crypto/crypto.service';
 import { LOGGER } from '../common/logging/logger';
 import { Clock } from '../common/time/clock';
 import { PeriodicJob } from '../common/time/periodic-job';
-import { formatInstant } from '../common/time/format';
+import { formatMinute } from '../common/time/format';
 import { inTransaction, isUniqueViolation } from '../database/transaction';
 import { I18nService } from '../i18n/i18n.service';
 import { OutboxService } from '../notifications/outbox.service';
@@ -139,7 +139,7 @@ export class WaitlistOffersService implements OnApplicationBootstrap, OnModuleDe
         dedupeKey: `waitlist-offer:${hold.id}:${entry.id}`,
         text: this.i18n.bilingual('sms:waitlist_offer', {
           center: `${entry.name_zh} / ${entry.name_en}`,
-          time: formatInstant(hold.starts_at, entry.timezone).slice(0, 16).replace('T', ' '),
+          time: formatMinute(hold.starts_at, entry.timezone),
           minutes,
           link: `${this.config.publicUrl}/me/waitlist`,
         }),

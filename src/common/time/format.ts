@@ -4,3 +4,8 @@ import { DateTime } from 'luxon';
 export function formatInstant(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toISO()!;
 }
+
+/** Local date and time to the minute, e.g. 2026-12-02 09:00: what an SMS says. */
+export function formatMinute(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat('yyyy-MM-dd HH:mm');
+}
