@@ -75,12 +75,12 @@ export class BookingStatements {
        AND CASE WHEN $12::uuid IS NULL THEN slot.booked + slot.held < slot.capacity ELSE EXISTS (SELECT 1 FROM claimed) END
     RETURNING slot.*
   ), inserted AS (
-    INSERT INTO appointment (reference, center_id, service_id, slot_id, resident_id, idempotency_key, request_hash)
-    SELECT $6, taken.center_id, $2, taken.id, $1, $7, $8 FROM taken
+    INSERT INTO appointment (reference, center_id, service_id, slot_id, resident_id, idempotency_key, request_hash, created_at, updated_at)
+    SELECT $6, taken.center_id, $2, taken.id, $1, $7, $8, $4, $4 FROM taken
     RETURNING *
   ), queued AS (
-    INSERT INTO outbox_message (channel, recipient_hash, recipient_cipher, template, body_cipher, dedupe_key, next_attempt_at)
-    SELECT 'sms', r.phone_hash, r.phone_cipher, 'booking-confirmed', $11, 'booking-confirmed:' || inserted.id, $4
+    INSERT INTO outbox_message (channel, recipient_hash, recipient_cipher, template, body_cipher, dedupe_key, next_attempt_at, created_at)
+    SELECT 'sms', r.phone_hash, r.phone_cipher, 'booking-confirmed', $11, 'booking-confirmed:' || inserted.id, $4, $4
       FROM inserted JOIN resident r ON r.id = inserted.resident_id
      WHERE $11::text IS NOT NULL AND r.phone_cipher IS NOT NULL
     RETURNING id
