@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { verifyAuditChain } from './audit/audit-verify';
+import { Clock } from './common/time/clock';
 import { CryptoService } from './common/crypto/crypto.service';
 import { DomainError } from './common/errors/domain-error';
 import { ConfigError } from './config/config-error';
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
   await dataSource.initialize();
   try {
     await runMigrationsLocked(dataSource);
-    const staff = new StaffAccountsService(dataSource, new CryptoService(config));
+    const staff = new StaffAccountsService(dataSource, new CryptoService(config), new Clock());
     const username = (): string => values.username ?? fail('--username is required');
     switch (command) {
       case 'staff:create': {

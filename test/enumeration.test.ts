@@ -28,11 +28,12 @@ describe('the passcode request does not reveal whether an ID is known or bound',
     const residents = Array.from({ length: count }, () => ({ idNumber: newIdNumber(), phone: newPhone() }));
     for (const r of residents) {
       const e164 = parseMobilePhone(r.phone)!.e164;
-      await t.dataSource.query('INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at) VALUES ($1, $2, $3, $4, now())', [
+      await t.dataSource.query('INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)', [
         crypto.hash('id-number', r.idNumber),
         crypto.encrypt(r.idNumber),
         crypto.hash('phone', e164),
         crypto.encrypt(e164),
+        new Date(),
       ]);
     }
     return residents;

@@ -221,8 +221,8 @@ describe('waitlist, held places and the cool-down', () => {
     await t.dataSource.query(`UPDATE appointment SET status = 'cancelled' WHERE id = ANY($1::uuid[])`, [holders.map((h) => h.id)]);
     await t.dataSource.query(
       `WITH s AS (SELECT slot_id FROM appointment WHERE id = $1)
-       INSERT INTO slot_hold (slot_id, expires_at, cool_until) SELECT s.slot_id, $2, $2 FROM s, generate_series(1, 3)`,
-      [holders[0]!.id, new Date(clock.now().getTime() + 10 * MINUTE)],
+       INSERT INTO slot_hold (slot_id, expires_at, cool_until, created_at) SELECT s.slot_id, $2, $2, $3 FROM s, generate_series(1, 3)`,
+      [holders[0]!.id, new Date(clock.now().getTime() + 10 * MINUTE), clock.now()],
     );
     await t.dataSource.query('UPDATE slot SET booked = 0, held = 3 WHERE id = (SELECT slot_id FROM appointment WHERE id = $1)', [holders[0]!.id]);
 

@@ -44,7 +44,7 @@ export class AdminCentersService {
 
   async create(actor: StaffActor, input: CreateCenterDto): Promise<AdminCenterView> {
     return inTransaction(this.dataSource, async (manager) => {
-      const center = await this.saveCenter(manager, manager.create(Center, { ...centerColumns(input) }));
+      const center = await this.saveCenter(manager, manager.create(Center, { ...centerColumns(input), createdAt: this.clock.now() }));
       await this.audit.append(manager, adminAudit(actor, 'admin.center.create', center.id, { code: center.code }));
       return this.get(center.id, manager);
     });

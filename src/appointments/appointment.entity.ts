@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, type Relation, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 import { Center } from '../centers/center.entity';
 import { Service } from '../centers/service.entity';
 import { Resident } from '../residents/resident.entity';
@@ -64,10 +64,10 @@ export class Appointment {
   @Column({ type: 'varchar', length: 64, nullable: true })
   certificateSerial!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   updatedAt!: Date;
 
   @Column({ type: 'timestamptz', nullable: true })

@@ -93,7 +93,7 @@ SELECT state.restricted_until, state.active, state.active_for_service, state.mad
       FROM slot s
      WHERE a.id = $1 AND a.resident_id = $2 AND a.status = 'booked' AND s.id = a.slot_id AND s.starts_at > $3
     RETURNING a.*
-  ), ${freePlace('(SELECT slot_id FROM cancelled)', '$4', '$5')}
+  ), ${freePlace('(SELECT slot_id FROM cancelled)', '$4', '$5', '$3')}
 SELECT ${this.appointment.select}, ${this.slot.select}, ${this.center.select}, ${this.service.select}, s.someone_waits
   FROM cancelled a JOIN freed s ON s.id = a.slot_id JOIN center c ON c.id = a.center_id JOIN service v ON v.id = a.service_id`);
   }
@@ -119,12 +119,12 @@ const RESIDENT_STATE = `SELECT r.restricted_until, n.active, n.active_for_servic
 
 /**
  * CTEs `waits` and `freed` (and `hold`) that give back one place of the slot `slotId` (an SQL
- * expression): when somebody waits for that slot's day, or freed places cool down, the place
+ * expression; `now` is the app's clock): when somebody waits for that slot's day, or freed places cool down, the place
  * is held (`slot.held`, a `slot_hold` row until `coolUntil`) instead of returned to the public;
  * the waitlist's offers take it from there (src/waitlist/waitlist-offers.service.ts). `freed`
  * answers the slot with `someone_waits`.
  */
-export function freePlace(slotId: string, coolUntil: string, coolsDown: string): string {
+export function freePlace(slotId: string, coolUntil: string, coolsDown: string, now: string): string {
   return `waits AS (
     SELECT EXISTS (SELECT 1 FROM slot s JOIN waitlist_entry w ON w.center_id = s.center_id AND w.status = 'waiting'
                     AND w.day_starts_at <= s.starts_at AND w.day_ends_at > s.starts_at
@@ -134,7 +134,7 @@ export function freePlace(slotId: string, coolUntil: string, coolsDown: string):
       FROM waits WHERE slot.id = ${slotId}
     RETURNING slot.*, waits.someone AS someone_waits, (${coolsDown}::boolean OR waits.someone) AS place_held
   ), hold AS (
-    INSERT INTO slot_hold (slot_id, expires_at, cool_until) SELECT freed.id, ${coolUntil}, ${coolUntil} FROM freed WHERE freed.place_held
+    INSERT INTO slot_hold (slot_id, expires_at, cool_until, created_at) SELECT freed.id, ${coolUntil}, ${coolUntil}, ${now} FROM freed WHERE freed.place_held
     RETURNING id
   )`;
 }

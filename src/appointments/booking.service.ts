@@ -177,7 +177,7 @@ export class BookingService {
       // Both slot rows in id order, so two opposite moves cannot deadlock.
       await manager.query('SELECT id FROM slot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[locked.slot_id, slot.id]]);
       await this.takePlace(manager, slot.id);
-      const [freed] = (await manager.query(`WITH ${freePlace('$1::uuid', '$2', '$3')} SELECT someone_waits FROM freed`, [locked.slot_id, ...this.coolDown(now)])) as Array<{ someone_waits: boolean }>;
+      const [freed] = (await manager.query(`WITH ${freePlace('$1::uuid', '$2', '$3', '$4')} SELECT someone_waits FROM freed`, [locked.slot_id, ...this.coolDown(now), now])) as Array<{ someone_waits: boolean }>;
       await manager.query('UPDATE appointment SET slot_id = $2, center_id = $3, updated_at = $4 WHERE id = $1', [appointmentId, slot.id, slot.centerId, now]);
       const [resident] = (await manager.query('SELECT phone_cipher FROM resident WHERE id = $1', [residentId])) as Array<{ phone_cipher: string | null }>;
       if (resident?.phone_cipher) {

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('center')
 export class Center {
@@ -33,6 +33,6 @@ export class Center {
   @Column({ type: 'time', default: '00:00:00' })
   releaseTime!: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -50,7 +50,7 @@ export class CounterDeskService {
       if (appointment.status !== 'booked' && appointment.status !== 'checked_in') throw new DomainError('invalid_state');
       const resident = await this.resident(manager, appointment);
       if (appointment.preparation !== 'ready') {
-        await manager.update(Appointment, { id: appointment.id }, { preparation: 'ready' });
+        await manager.update(Appointment, { id: appointment.id }, { preparation: 'ready', updatedAt: this.clock.now() });
         if (resident?.phoneCipher) {
           await this.outbox.enqueue(manager, {
             channel: 'sms',
@@ -95,7 +95,7 @@ export class CounterDeskService {
       if ('failure' in proved) return proved.failure;
       const now = this.clock.now();
       const ticket = await nextTicket(manager, appointment.centerId, today);
-      await manager.update(Appointment, { id: appointment.id }, { status: 'checked_in', checkedInAt: now, checkedInBy: actor.id, ticket });
+      await manager.update(Appointment, { id: appointment.id }, { status: 'checked_in', checkedInAt: now, checkedInBy: actor.id, ticket, updatedAt: now });
       await this.audit.append(manager, staffAudit(actor, 'appointment.check_in', appointment, resident.idHash, { method: proof.method, ticket, ...proved.detail }));
       await notifyDisplay(manager, appointment.centerId);
       return this.views.one(manager, appointment.id);
@@ -136,7 +136,7 @@ export class CounterDeskService {
       if (appointment.status !== 'checked_in') throw new DomainError('invalid_state');
       const resident = await this.resident(manager, appointment);
       const now = this.clock.now();
-      await manager.update(Appointment, { id: appointment.id }, { status: 'fulfilled', fulfilledAt: now, fulfilledBy: actor.id, certificateSerial, calledAt: appointment.calledAt ?? now });
+      await manager.update(Appointment, { id: appointment.id }, { status: 'fulfilled', fulfilledAt: now, fulfilledBy: actor.id, certificateSerial, calledAt: appointment.calledAt ?? now, updatedAt: now });
       await this.audit.append(manager, staffAudit(actor, 'appointment.fulfilled', appointment, resident?.idHash));
       await notifyDisplay(manager, appointment.centerId);
       return this.views.one(manager, appointment.id);
@@ -150,7 +150,7 @@ export class CounterDeskService {
       const slot = await manager.findOneByOrFail(Slot, { id: appointment.slotId });
       const now = this.clock.now();
       if (appointment.status !== 'booked' || slot.startsAt > now) throw new DomainError('invalid_state');
-      await manager.update(Appointment, { id: appointment.id }, { status: 'no_show', noShowAt: now });
+      await manager.update(Appointment, { id: appointment.id }, { status: 'no_show', noShowAt: now, updatedAt: now });
       const resident = await this.resident(manager, appointment);
       await this.audit.append(manager, staffAudit(actor, 'appointment.no_show', appointment, resident?.idHash));
       if (resident) await this.noShows.apply(manager, resident.id, appointment.reference);

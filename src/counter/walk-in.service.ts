@@ -59,6 +59,8 @@ export class WalkInService {
           checkedInBy: actor.id,
           ticket,
           walkIn: true,
+          createdAt: now,
+          updatedAt: now,
         });
         const id = inserted.identifiers[0]!.id as string;
         await this.audit.append(manager, { ...staffAudit(actor, 'appointment.walk_in'), centerId, appointmentId: id, residentIdHash: resident.idHash, detail: { ticket } });
@@ -99,12 +101,12 @@ export class WalkInService {
     const idHash = this.crypto.hash('id-number', input.idNumber);
     const phone = input.phone ? parseMobilePhone(input.phone)!.e164 : undefined;
     await manager.query(
-      `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (id_hash) DO UPDATE SET
          phone_hash = COALESCE(resident.phone_hash, EXCLUDED.phone_hash),
          phone_cipher = COALESCE(resident.phone_cipher, EXCLUDED.phone_cipher),
          bound_at = COALESCE(resident.bound_at, EXCLUDED.bound_at)`,
-      [idHash, this.crypto.encrypt(input.idNumber), phone ? this.crypto.hash('phone', phone) : null, phone ? this.crypto.encrypt(phone) : null, phone ? now : null],
+      [idHash, this.crypto.encrypt(input.idNumber), phone ? this.crypto.hash('phone', phone) : null, phone ? this.crypto.encrypt(phone) : null, phone ? now : null, now],
     );
     return manager.findOneByOrFail(Resident, { idHash });
   }

@@ -3,6 +3,7 @@ import { Logger } from 'pino';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { LOGGER } from '../common/logging/logger';
+import { Clock } from '../common/time/clock';
 import { CenterService } from '../centers/center-service.entity';
 import { Center } from '../centers/center.entity';
 import { OpeningHours } from '../centers/opening-hours.entity';
@@ -18,6 +19,7 @@ export class DemoSeedService implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -29,13 +31,13 @@ export class DemoSeedService implements OnModuleInit {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock($1)', [SEED_LOCK]);
       if ((await manager.count(Center)) > 0) return false;
-      await seed(manager);
+      await seed(manager, this.clock.now());
       return true;
     });
   }
 }
 
-async function seed(manager: EntityManager): Promise<void> {
+async function seed(manager: EntityManager, now: Date): Promise<void> {
   const services = await manager.save(
     DEMO_SERVICES.map((s) => manager.create(Service, { ...s, active: true })),
   );
@@ -51,6 +53,7 @@ async function seed(manager: EntityManager): Promise<void> {
         slotMinutes: 15,
         bookingWindowDays: 14,
         releaseTime: demo.releaseTime,
+        createdAt: now,
       }),
     );
     await manager.insert(

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboxChannel = 'sms' | 'email';
 
@@ -38,7 +38,7 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 96, nullable: true })
   dedupeKey!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
   @Column({ type: 'int', default: 0 })

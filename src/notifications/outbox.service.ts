@@ -26,6 +26,7 @@ export class OutboxService {
   ) {}
 
   async enqueue(manager: EntityManager, message: Message): Promise<void> {
+    const now = this.clock.now();
     const row = {
       channel: message.channel,
       recipientHash: this.recipientHash(message.channel, message.to),
@@ -34,7 +35,8 @@ export class OutboxService {
       subjectCipher: message.subject ? this.crypto.encrypt(message.subject) : null,
       bodyCipher: this.crypto.encrypt(message.text),
       dedupeKey: message.dedupeKey ?? null,
-      nextAttemptAt: this.clock.now(),
+      nextAttemptAt: now,
+      createdAt: now,
     };
     if (message.dedupeKey) {
       await manager.createQueryBuilder().insert().into(OutboxMessage).values(row).orIgnore().execute();

@@ -35,7 +35,7 @@ export class PhoneBindingService {
     return inTransaction(this.dataSource, async (manager) => {
       const now = this.clock.now();
       await manager.query(
-        `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)
          ON CONFLICT (id_hash) DO UPDATE SET phone_hash = EXCLUDED.phone_hash, phone_cipher = EXCLUDED.phone_cipher, bound_at = EXCLUDED.bound_at`,
         [idHash, this.crypto.encrypt(idNumber), phoneHash, phoneCipher, now],
       );

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** An ID ↔ phone binding imported from the registration office; it wins over first use. */
 @Entity('registry_entry')
@@ -12,6 +12,6 @@ export class RegistryEntry {
   @Column({ type: 'text' })
   phoneCipher!: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   importedAt!: Date;
 }

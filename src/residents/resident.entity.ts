@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A resident is known only by keyed hashes (for lookup) and AES-GCM ciphertexts (for the
@@ -31,6 +31,6 @@ export class Resident {
   @Column({ type: 'timestamptz', nullable: true })
   restrictedUntil!: Date | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -42,7 +42,7 @@ export class ResidentsService {
     }
     const now = this.clock.now();
     await manager.query(
-      `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO resident (id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at) VALUES ($1, $2, $3, $4, $5, $5)
        ON CONFLICT (id_hash) DO UPDATE SET phone_hash = EXCLUDED.phone_hash, phone_cipher = EXCLUDED.phone_cipher,
          bound_at = CASE WHEN resident.phone_hash = EXCLUDED.phone_hash THEN resident.bound_at ELSE EXCLUDED.bound_at END`,
       [challenge.idHash, challenge.idCipher, challenge.phoneHash, challenge.phoneCipher, now],

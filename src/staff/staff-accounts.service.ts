@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoService } from '../common/crypto/crypto.service';
 import { DomainError } from '../common/errors/domain-error';
+import { Clock } from '../common/time/clock';
 import { Center } from '../centers/center.entity';
 import { isUniqueViolation } from '../database/transaction';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password';
@@ -32,6 +33,7 @@ export class StaffAccountsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly crypto: CryptoService,
+    private readonly clock: Clock,
   ) {}
 
   /** In the caller's transaction when `manager` is given (the admin API audits in the same one). */
@@ -43,7 +45,7 @@ export class StaffAccountsService {
     if (input.role !== 'admin' && !centerId) throw new DomainError('validation_failed', { detail: 'clerks and supervisors work at one center: give --center' });
     try {
       return await manager.save(
-        manager.create(Staff, { username, passwordHash: await hashPassword(input.password), role: input.role, centerId: input.role === 'admin' ? null : centerId }),
+        manager.create(Staff, { username, passwordHash: await hashPassword(input.password), role: input.role, centerId: input.role === 'admin' ? null : centerId, createdAt: this.clock.now() }),
       );
     } catch (error) {
       if (isUniqueViolation(error, 'staff_username')) throw new DomainError('duplicate_username');
@@ -120,7 +122,7 @@ export class StaffAccountsService {
   }
 
   private async endSessions(manager: EntityManager, staffId: string): Promise<void> {
-    await manager.query(`UPDATE session SET revoked_at = now() WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId]);
+    await manager.query(`UPDATE session SET revoked_at = $2 WHERE staff_id = $1 AND revoked_at IS NULL`, [staffId, this.clock.now()]);
   }
 
   private async findCenter(manager: EntityManager, codeOrId: string): Promise<Center> {

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Center } from '../centers/center.entity';
 
 export const STAFF_ROLES = ['clerk', 'supervisor', 'admin'] as const;
@@ -40,7 +40,7 @@ export class Staff {
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
   @ManyToOne(() => Center)

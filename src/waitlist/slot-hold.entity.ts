@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Slot } from '../slots/slot.entity';
 import { WaitlistEntry } from './waitlist-entry.entity';
 
@@ -30,7 +30,7 @@ export class SlotHold {
   @Column({ type: 'timestamptz' })
   coolUntil!: Date;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
   @ManyToOne(() => Slot, { onDelete: 'CASCADE' })

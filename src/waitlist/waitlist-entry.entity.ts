@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Center } from '../centers/center.entity';
 import { Service } from '../centers/service.entity';
 import { Resident } from '../residents/resident.entity';
@@ -17,7 +17,7 @@ export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number];
 // One place in line per resident and service, as there is one active appointment per service.
 @Index('waitlist_one_per_service', ['residentId', 'serviceId'], { unique: true, where: "status = 'waiting'" })
 // The line of a center's day: first come, first offered.
-@Index('waitlist_line', ['centerId', 'dayStartsAt', 'createdAt'], { where: "status = 'waiting'" })
+@Index('waitlist_line', ['centerId', 'dayStartsAt', 'lineSeq'], { where: "status = 'waiting'" })
 export class WaitlistEntry {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -50,10 +50,14 @@ export class WaitlistEntry {
   @Column({ type: 'uuid', nullable: true })
   appointmentId!: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
-  @UpdateDateColumn({ type: 'timestamptz' })
+  /** The order of joining: a line is no comparison of clocks, and two joins in one millisecond keep their order. */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'BY DEFAULT' })
+  lineSeq!: string;
+
+  @Column({ type: 'timestamptz' })
   updatedAt!: Date;
 
   @ManyToOne(() => Resident, { onDelete: 'SET NULL' })

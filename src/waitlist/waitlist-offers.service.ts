@@ -125,7 +125,7 @@ export class WaitlistOffersService implements OnApplicationBootstrap, OnModuleDe
           AND $2 >= $3::timestamptz + make_interval(hours => coalesce(cs.lead_time_hours, v.lead_time_hours))
           AND NOT EXISTS (SELECT 1 FROM slot_hold o WHERE o.waitlist_entry_id = w.id)
           AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.resident_id = w.resident_id AND a.service_id = w.service_id AND a.status IN ('booked', 'checked_in'))
-        ORDER BY w.created_at, w.id LIMIT 1 FOR UPDATE OF w SKIP LOCKED`,
+        ORDER BY w.line_seq LIMIT 1 FOR UPDATE OF w SKIP LOCKED`,
       [hold.center_id, hold.starts_at, now],
     )) as FirstInLine[];
     if (!entry) return false;

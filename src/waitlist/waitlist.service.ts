@@ -32,7 +32,7 @@ interface EntryRow {
 const ENTRY_VIEW_SQL = `SELECT w.id, w.center_id, w.service_id, w.day::text AS day, w.status, w.appointment_id, w.created_at, c.timezone,
          (SELECT count(*)::int FROM waitlist_entry o
            WHERE o.center_id = w.center_id AND o.day_starts_at = w.day_starts_at AND o.status = 'waiting'
-             AND (o.created_at, o.id) <= (w.created_at, w.id)) AS position,
+             AND o.line_seq <= w.line_seq) AS position,
          h.slot_id, h.expires_at AS offer_expires_at, s.starts_at, s.ends_at
     FROM waitlist_entry w
     JOIN center c ON c.id = w.center_id
@@ -75,8 +75,9 @@ export class WaitlistService {
       entryId = await inTransaction(this.dataSource, async (manager) => {
         await this.assertMayWait(manager, residentId, serviceId, now);
         const [row] = (await manager.query(
-          `INSERT INTO waitlist_entry (resident_id, center_id, service_id, day, day_starts_at, day_ends_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-          [residentId, centerId, serviceId, date, dayStartsAt, dayEndsAt],
+          `INSERT INTO waitlist_entry (resident_id, center_id, service_id, day, day_starts_at, day_ends_at, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+          [residentId, centerId, serviceId, date, dayStartsAt, dayEndsAt, now],
         )) as Array<{ id: string }>;
         return row!.id;
       });

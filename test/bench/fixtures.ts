@@ -54,8 +54,8 @@ export class Fixtures {
 
   async center(code: string, serviceId: string, bookingWindowDays: number): Promise<BenchCenter> {
     const { rows } = await this.pool.query<{ id: string }>(
-      `INSERT INTO center (code, name_zh, name_en, address_zh, address_en, timezone, slot_minutes, booking_window_days, release_time)
-       VALUES ($1, '基准测试中心', 'Benchmark center', '测试路 1 号', '1 Test Road', $2, 15, $3, '00:00') RETURNING id`,
+      `INSERT INTO center (code, name_zh, name_en, address_zh, address_en, timezone, slot_minutes, booking_window_days, release_time, created_at)
+       VALUES ($1, '基准测试中心', 'Benchmark center', '测试路 1 号', '1 Test Road', $2, 15, $3, '00:00', now()) RETURNING id`,
       [code, BENCH_TIMEZONE, bookingWindowDays],
     );
     const id = rows[0]!.id;
@@ -67,7 +67,7 @@ export class Fixtures {
   async adminSession(): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const { rows } = (await this.pool.query(
-      `INSERT INTO staff (username, password_hash, role) VALUES ($1, 'not-a-hash: never signs in', 'admin') RETURNING id`,
+      `INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, 'not-a-hash: never signs in', 'admin', now()) RETURNING id`,
       [`bench.admin.${randomUUID().slice(0, 8)}`],
     )) as { rows: Array<{ id: string }> };
     await this.pool.query(
@@ -89,8 +89,8 @@ export class Fixtures {
       }));
       await inTransaction(this.pool, async (client) => {
         await client.query(
-          `INSERT INTO resident (id, id_hash, id_cipher, phone_hash, phone_cipher, bound_at)
-           SELECT id, h, $2, sha256(h), $2, now() FROM unnest($1::uuid[], $3::bytea[]) AS t(id, h)`,
+          `INSERT INTO resident (id, id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at)
+           SELECT id, h, $2, sha256(h), $2, now(), now() FROM unnest($1::uuid[], $3::bytea[]) AS t(id, h)`,
           [batch.map((r) => r.id), this.placeholderCipher, batch.map(() => randomBytes(32))],
         );
         // As SessionsService issues them: SHA-256 of the token, 15 minutes idle, 2 hours absolute.
@@ -195,8 +195,8 @@ export class Fixtures {
            FROM bench_future f, generate_series(1, 10) p WHERE p <= f.n % 11`,
       );
       await client.query(
-        `INSERT INTO resident (id, id_hash, id_cipher, phone_hash, phone_cipher, bound_at)
-         SELECT ${id(5, 'j')}, sha256(int8send(j) || uuid_send($2) || '\\x66'::bytea), $1, sha256(int8send(j) || uuid_send($2) || '\\x67'::bytea), $1, now()
+        `INSERT INTO resident (id, id_hash, id_cipher, phone_hash, phone_cipher, bound_at, created_at)
+         SELECT ${id(5, 'j')}, sha256(int8send(j) || uuid_send($2) || '\\x66'::bytea), $1, sha256(int8send(j) || uuid_send($2) || '\\x67'::bytea), $1, now(), now()
            FROM bench_booking`,
         [this.placeholderCipher, center.id],
       );

@@ -41,6 +41,7 @@ export async function createCenter(dataSource: DataSource, overrides: Partial<Ce
       slotMinutes: 15,
       bookingWindowDays: 14,
       releaseTime: '00:00',
+      createdAt: new Date(),
       ...overrides,
     }),
   );

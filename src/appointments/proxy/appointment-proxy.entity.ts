@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn, type Relation } from 'typeorm';
 import { Appointment } from '../appointment.entity';
 
 /**
@@ -17,7 +17,7 @@ export class AppointmentProxy {
   @Column({ type: 'text' })
   idCipher!: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  @Column({ type: 'timestamptz' })
   createdAt!: Date;
 
   @OneToOne(() => Appointment, (appointment) => appointment.proxy, { onDelete: 'CASCADE' })

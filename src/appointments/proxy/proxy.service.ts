@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CryptoService } from '../../common/crypto/crypto.service';
+import { Clock } from '../../common/time/clock';
 import { DomainError } from '../../common/errors/domain-error';
 import { inTransaction } from '../../database/transaction';
 import { Appointment } from '../appointment.entity';
@@ -17,6 +18,7 @@ export class ProxyService {
     private readonly dataSource: DataSource,
     private readonly crypto: CryptoService,
     private readonly appointments: AppointmentsService,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -30,10 +32,10 @@ export class ProxyService {
     if (this.crypto.equal(resident.id_hash, idHash)) throw new DomainError('proxy_is_resident');
     const proxy = Object.assign(new AppointmentProxy(), { appointmentId, idHash, idCipher: this.crypto.encrypt(idNumber) });
     const [row] = (await manager.query(
-      `INSERT INTO appointment_proxy (appointment_id, id_hash, id_cipher) VALUES ($1, $2, $3)
-       ON CONFLICT (appointment_id) DO UPDATE SET id_hash = EXCLUDED.id_hash, id_cipher = EXCLUDED.id_cipher, created_at = now()
+      `INSERT INTO appointment_proxy (appointment_id, id_hash, id_cipher, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (appointment_id) DO UPDATE SET id_hash = EXCLUDED.id_hash, id_cipher = EXCLUDED.id_cipher, created_at = EXCLUDED.created_at
        RETURNING created_at`,
-      [proxy.appointmentId, proxy.idHash, proxy.idCipher],
+      [proxy.appointmentId, proxy.idHash, proxy.idCipher, this.clock.now()],
     )) as Array<{ created_at: Date }>;
     proxy.createdAt = row!.created_at;
     return proxy;

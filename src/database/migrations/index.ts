@@ -5,6 +5,7 @@ import { AuditRetention1764600000000 } from './1764600000000-audit-retention';
 import { BookingHotPaths1764610000000 } from './1764610000000-booking-hot-paths';
 import { AppointmentProxy1764620000000 } from './1764620000000-appointment-proxy';
 import { Waitlist1764630000000 } from './1764630000000-waitlist';
+import { AppClockTimestamps1764640000000 } from './1764640000000-app-clock-timestamps';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   BookingHotPaths1764610000000,
   AppointmentProxy1764620000000,
   Waitlist1764630000000,
+  AppClockTimestamps1764640000000,
 ];
