@@ -403,7 +403,7 @@ describe('administration pages in the browser', { skip: browserSkipReason() }, (
     assert.equal(await csv.count(), 1);
     const download = await page.context().request.get((await csv.getAttribute('href'))!);
     assert.equal(download.status(), 200);
-    assert.match(await download.text(), new RegExp(`^date,booked.*\\r\\n${day},2,0,0,0`, 's'));
+    assert.match(await download.text(), new RegExp(`\\r\\n${day},[^,]+,2,0,0,0\\r\\n`));
   });
 
   it('clerks and supervisors get 403 on /admin; residents and anonymous visitors get the staff sign-in', async () => {

@@ -451,6 +451,7 @@ describe('at the counter', () => {
     const otherClerk = await staffLogin(t, { role: 'clerk', center: other.center, clock });
     const resident = await signIn(t.api);
     await bookFor(t, resident, await slotAt(center, 1), service);
+    await bookFor(t, await signIn(t.api), await slotAt(other.center, 1), other.service);
     assert.equal((await staffGet(clerk, '/queue')).status, 200);
     assert.equal((await staffGet(otherClerk, '/queue')).status, 200);
 
@@ -477,8 +478,14 @@ describe('at the counter', () => {
     assert.ok(centers.has(center.id) && centers.has(other.center.id));
     const one = await staffGet(admin, `/audit?centerId=${other.center.id}`);
     assert.ok(one.body.length > 0 && one.body.every((e: { centerId: string }) => e.centerId === other.center.id));
-    assert.equal((await staffGet(admin, `/reports?centerId=${center.id}`)).status, 200);
-    assertProblem(await staffGet(admin, '/reports'), 400, 'validation_failed');
+    const ofOne = await staffGet(admin, `/reports?centerId=${center.id}`);
+    assert.equal(ofOne.status, 200, ofOne.text);
+    const ofAll = await staffGet(admin, '/reports');
+    assert.equal(ofAll.status, 200, 'an admin who names no center gets all of them');
+    assert.ok(ofAll.body.booked >= ofOne.body.booked + 1, 'the other center’s booking counts too');
+    const csv = await staffGet(admin, '/reports.csv');
+    const codes = csv.text.split('\r\n').slice(1, -1).map((line) => line.split(',')[1]);
+    assert.ok(codes.includes(center.code) && codes.includes(other.center.code), csv.text);
   });
 
   it('reports count a known day right: booked, fulfilled, no-shows, cancelled, no-show rate, median wait, utilisation', async () => {
@@ -517,11 +524,27 @@ describe('at the counter', () => {
       busiestHours: [{ hour: (slot.startsAt.getUTCHours() + 8) % 24, appointments: 3 }],
       days: [{ date: day, booked: 4, fulfilled: 1, cancelled: 1, noShows: 1 }],
     });
-    const csv = await staffGet(supervisor, '/reports.csv');
+    // The CSV opens in Excel as it is: a UTF-8 BOM, headers in the reader's language (Chinese by default), a center column.
+    const csv = await fetch(`${t.url}/api/v1/staff/reports.csv`, { headers: { authorization: `Bearer ${supervisor.token}` } });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
-    assert.equal(csv.text, `date,booked,fulfilled,cancelled,noShows\r\n${day},4,1,1,1\r\n`);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'a UTF-8 BOM');
+    assert.equal(bytes.subarray(3).toString('utf8'), `日期,服务中心,预约数,已领取,已取消,未到\r\n${day},${center.code},4,1,1,1\r\n`);
+    const english = await t.api.get('/api/v1/staff/reports.csv', { token: supervisor.token, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    assert.equal(english.text.split('\r\n')[0], 'Date,Center,Appointments,Handed over,Cancelled,No-shows');
     assert.deepEqual((await staffGet(supervisor, `/reports?from=${day}&to=${day}`)).body, report.body);
+    // The default period is the last 30 days up to today: a day 29 days back is in it, 30 days back is not.
+    const back = (days: number) => shanghaiDate(new Date(clock.now().getTime() - days * 24 * 3600_000));
+    assert.deepEqual((await staffGet(supervisor, `/reports?from=${back(29)}&to=${day}`)).body, report.body);
+    const older = await slotAt(center, -30 * 24, 5);
+    const [{ count }] = (await t.dataSource.query(
+      `INSERT INTO appointment (reference, center_id, service_id, slot_id, status, created_at, updated_at) VALUES ('OLDREPORT1', $1, $2, $3, 'cancelled', $4, $4) RETURNING 1 AS count`,
+      [center.id, service.id, older.id, older.startsAt],
+    )) as Array<{ count: number }>;
+    assert.equal(count, 1);
+    assert.equal((await staffGet(supervisor, '/reports')).body.booked, 4, 'an appointment 30 days back is outside the default period');
+    assert.equal((await staffGet(supervisor, `/reports?from=${back(30)}&to=${day}`)).body.booked, 5);
     const nextDay = shanghaiDate(new Date(clock.now().getTime() + 24 * 3600_000));
     assert.deepEqual((await staffGet(supervisor, `/reports?from=${nextDay}`)).body, {
       booked: 0,

@@ -5,6 +5,8 @@ import { RESOURCES } from './catalogues';
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const DEFAULT_LANGUAGE: Language = 'zh-CN';
+/** The cookie that holds a reader's explicit choice of language. */
+export const LANGUAGE_COOKIE = 'civic_lang';
 
 export type Translate = (key: string, options?: TOptions) => string;
 

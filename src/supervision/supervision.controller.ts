@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffActor } from '../auth/guards/auth-context';
 import { StaffRoles } from '../auth/guards/signed-in.decorator';
+import type { FastifyRequest } from 'fastify';
+import { I18nService, LANGUAGE_COOKIE } from '../i18n/i18n.service';
 import { AuditEntryView, PeriodQuery, ReportView } from './dto/supervision.dto';
 import { SupervisionService } from './supervision.service';
 
@@ -9,7 +11,10 @@ import { SupervisionService } from './supervision.service';
 @StaffRoles('supervisor', 'admin')
 @Controller('api/v1/staff')
 export class SupervisionController {
-  constructor(private readonly supervision: SupervisionService) {}
+  constructor(
+    private readonly supervision: SupervisionService,
+    private readonly i18n: I18nService,
+  ) {}
 
   @Get('audit')
   @ApiOperation({ summary: "The audit trail of your center (admins: any, or all)" })
@@ -22,9 +27,9 @@ export class SupervisionController {
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="civic-desk-report.csv"')
   @ApiProduces('text/csv')
-  @ApiOperation({ summary: 'The per-day figures as CSV' })
-  reportsCsv(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery): Promise<string> {
-    return this.supervision.reportCsv(actor, query);
+  @ApiOperation({ summary: 'The per-day figures as CSV: one line per day and center, UTF-8 with a BOM, headers in the caller’s language (Chinese by default)' })
+  reportsCsv(@CurrentStaff() actor: StaffActor, @Query() query: PeriodQuery, @Req() request: FastifyRequest): Promise<string> {
+    return this.supervision.reportCsv(actor, query, this.i18n.pick(request.cookies[LANGUAGE_COOKIE], request.headers['accept-language']));
   }
 
   @Get('reports')

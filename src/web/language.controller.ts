@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/guards/public.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { isLanguage } from '../i18n/i18n.service';
-import { LANGUAGE_COOKIE, safeNext } from './page';
+import { LANGUAGE_COOKIE } from '../i18n/i18n.service';
+import { safeNext } from './page';
 import { WebErrorFilter } from './web-error.filter';
 
 /** The visible language switch: remembered for a year, then back to the same page. */

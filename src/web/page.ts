@@ -3,10 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, AppConfig, isProduction } from '../config/app-config';
-import { I18nService, Language, Translate } from '../i18n/i18n.service';
+import { I18nService, Language, LANGUAGE_COOKIE, Translate } from '../i18n/i18n.service';
 import { CsrfService } from './csrf.service';
 
-export const LANGUAGE_COOKIE = 'civic_lang';
 
 /** What every template receives besides its own data. */
 export interface PageContext {

@@ -2,17 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
 
 export class PeriodQuery {
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'First local date (default: today)' })
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'First local date (default: today; for reports, 29 days before `to`)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   from?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'Last local date (default: from)' })
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'Last local date (default: `from`, or today)' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/)
   to?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: which center' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admins only: which center (default: all centers)' })
   @IsOptional()
   @IsUUID()
   centerId?: string;

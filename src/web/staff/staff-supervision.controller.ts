@@ -4,8 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, StaffActor } from '../../auth/guards/auth-context';
 import { StaffRoles } from '../../auth/guards/signed-in.decorator';
 import { Center } from '../../centers/center.entity';
+import { addDays } from '../../slots/booking-window';
 import { PeriodQuery } from '../../supervision/dto/supervision.dto';
-import { SupervisionService } from '../../supervision/supervision.service';
+import { REPORT_DAYS, SupervisionService } from '../../supervision/supervision.service';
 import { PageRenderer } from '../page';
 import { WebErrorFilter } from '../web-error.filter';
 import { FormErrors, fromDomainError, isFormError, message } from './form-errors';
@@ -30,7 +31,7 @@ export class StaffSupervisionController {
   @Get('audit')
   async audit(@CurrentStaff() actor: StaffActor, @Query() query: Record<string, string | undefined>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const center = await this.console.center(actor, request);
-    const { period, values, errors } = this.period(query, center);
+    const { period, values, errors } = this.period(query, center, 1);
     if (errors.from) return this.pages.render(request, reply, 'staff/audit', { staff: actor, center, values, errors, entries: [], total: 0 }, 400);
     try {
       const entries = await this.supervision.auditTrail(actor, period);
@@ -46,7 +47,7 @@ export class StaffSupervisionController {
   async report(@CurrentStaff() actor: StaffActor, @Query() query: Record<string, string | undefined>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const center = await this.console.center(actor, request);
     if (!center) return void (await reply.redirect('/staff', 303));
-    const { period, values, errors } = this.period(query, center);
+    const { period, values, errors } = this.period(query, center, REPORT_DAYS);
     if (errors.from) return this.pages.render(request, reply, 'staff/report', { staff: actor, center, values, errors, report: undefined }, 400);
     try {
       const report = await this.supervision.report(actor, period);
@@ -58,11 +59,16 @@ export class StaffSupervisionController {
     }
   }
 
-  /** The dates asked for (default: today at the center); the service checks the range. */
-  private period(query: Record<string, string | undefined>, center: Center | undefined): { period: PeriodQuery; values: Record<string, string>; errors: FormErrors } {
+  /** The dates asked for (default: the last `defaultDays` days up to today at the center); the service checks the range. */
+  private period(
+    query: Record<string, string | undefined>,
+    center: Center | undefined,
+    defaultDays: number,
+  ): { period: PeriodQuery; values: Record<string, string>; errors: FormErrors } {
     const today = center ? this.console.today(center) : undefined;
-    const from = query.from?.trim() || today || '';
-    const to = query.to?.trim() || from;
+    const askedFrom = query.from?.trim();
+    const to = query.to?.trim() || askedFrom || today || '';
+    const from = askedFrom || (today && DATE.test(to) ? addDays(to, 1 - defaultDays) : to);
     const values = { from, to };
     if ((from && !DATE.test(from)) || (to && !DATE.test(to))) return { period: {}, values, errors: { from: message('errors:invalid_range') } };
     return { period: { from: from || undefined, to: to || undefined, centerId: center?.id }, values, errors: {} };
