@@ -108,6 +108,7 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/staff/walk-ins': { rule: 'staff-center' },
   'POST /api/v1/staff/call-next': { rule: 'staff-center' },
   'GET /api/v1/staff/audit': { rule: 'supervisor-center' },
+  'GET /api/v1/staff/audit.csv': { rule: 'supervisor-center' },
   'GET /api/v1/staff/reports': { rule: 'supervisor-center' },
   'GET /api/v1/staff/reports.csv': { rule: 'supervisor-center' },
 

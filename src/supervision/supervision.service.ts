@@ -6,9 +6,13 @@ import { StaffActor } from '../auth/guards/auth-context';
 import { Center } from '../centers/center.entity';
 import { addDays, daysBetween, isIsoDate, localDate, startOfLocalDate } from '../slots/booking-window';
 import { I18nService, Language } from '../i18n/i18n.service';
-import { AuditEntryView, DayFiguresView, PeriodQuery, ReportView } from './dto/supervision.dto';
+import { formatSecond } from '../common/time/format';
+import { auditAction, auditActor, auditDetail, csvField } from './audit-words';
+import { AuditEntryView, AuditQuery, DayFiguresView, PeriodQuery, ReportView } from './dto/supervision.dto';
 
 const MAX_DAYS = 366;
+const MAX_AUDIT_ENTRIES = 5000;
+const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 
 /** A report's default period: the last 30 days, today included. */
 export const REPORT_DAYS = 30;
@@ -30,26 +34,73 @@ export class SupervisionService {
     private readonly i18n: I18nService,
   ) {}
 
-  async auditTrail(actor: StaffActor, query: PeriodQuery): Promise<AuditEntryView[]> {
+  /** The trail of the period, oldest first (at most 5,000 entries), filtered as asked. */
+  async auditTrail(actor: StaffActor, query: AuditQuery): Promise<AuditEntryView[]> {
+    return (await this.auditEntries(actor, query, 'ASC', MAX_AUDIT_ENTRIES, 0)).entries;
+  }
+
+  /** One page of the trail, newest first, with how many entries the filters match in all. */
+  async auditPage(actor: StaffActor, query: AuditQuery, page: number, pageSize: number): Promise<{ entries: AuditEntryView[]; total: number }> {
+    return this.auditEntries(actor, query, 'DESC', pageSize, (page - 1) * pageSize);
+  }
+
+  /** The filtered trail as CSV (oldest first), the details in words, in `language`; a UTF-8 BOM for Excel. */
+  async auditCsv(actor: StaffActor, query: AuditQuery, language: Language): Promise<string> {
+    const { entries } = await this.auditEntries(actor, query, 'ASC', MAX_AUDIT_ENTRIES, 0);
+    const t = this.i18n.translator(language);
+    const timezone = (await this.centerOf(actor, query))?.timezone ?? DEFAULT_TIMEZONE;
+    const header = ['seq', 'at', 'actor', 'action', 'reference', 'detail'].map((key) => t(`staff:audit.csv_columns.${key}`));
+    const rows = entries.map((entry) =>
+      [entry.seq, formatSecond(new Date(entry.at), timezone), auditActor(t, entry), auditAction(t, entry.action), entry.reference ?? '', auditDetail(t, entry.detail)].map(csvField).join(','),
+    );
+    return `\uFEFF${[header.join(','), ...rows].join('\r\n')}\r\n`;
+  }
+
+  /** What the trail's filters offer: the center's staff accounts, and the actions the period holds. */
+  async auditChoices(actor: StaffActor, query: AuditQuery): Promise<{ staff: Array<{ id: string; username: string; role: string }>; actions: string[] }> {
     const period = await this.period(actor, query, 1);
-    const rows = (await this.dataSource.query(
-      `SELECT seq, at, actor_type, actor_id, actor_role, action, center_id, appointment_id, detail, hash
-         FROM audit_entry WHERE ($1::uuid IS NULL OR center_id = $1) AND at >= $2 AND at < $3
-        ORDER BY seq LIMIT 5000`,
+    const staff = (await this.dataSource.query(
+      `SELECT id, username, role FROM staff WHERE $1::uuid IS NULL OR center_id = $1 OR role = 'admin' ORDER BY username`,
+      [period.centerId],
+    )) as Array<{ id: string; username: string; role: string }>;
+    const actions = (await this.dataSource.query(
+      `SELECT DISTINCT action FROM audit_entry WHERE ($1::uuid IS NULL OR center_id = $1) AND at >= $2 AND at < $3 ORDER BY action`,
       [period.centerId, period.from, period.to],
+    )) as Array<{ action: string }>;
+    return { staff, actions: actions.map((row) => row.action) };
+  }
+
+  private async auditEntries(actor: StaffActor, query: AuditQuery, order: 'ASC' | 'DESC', limit: number, offset: number): Promise<{ entries: AuditEntryView[]; total: number }> {
+    const period = await this.period(actor, query, 1);
+    const reference = query.reference ? query.reference.replace(/[\s-]/g, '').toUpperCase() : null;
+    const rows = (await this.dataSource.query(
+      `SELECT e.seq, e.at, e.actor_type, e.actor_id, e.actor_role, st.username AS actor_username, e.action, e.center_id, e.appointment_id,
+              a.reference, e.detail, e.hash, count(*) OVER () AS total
+         FROM audit_entry e
+         LEFT JOIN staff st ON e.actor_type = 'staff' AND st.id = e.actor_id
+         LEFT JOIN appointment a ON a.id = e.appointment_id
+        WHERE ($1::uuid IS NULL OR e.center_id = $1) AND e.at >= $2 AND e.at < $3
+          AND ($4::uuid IS NULL OR (e.actor_type = 'staff' AND e.actor_id = $4))
+          AND ($5::text IS NULL OR e.action = $5)
+          AND ($6::text IS NULL OR a.reference = $6)
+        ORDER BY e.seq ${order} LIMIT $7 OFFSET $8`,
+      [period.centerId, period.from, period.to, query.staffId ?? null, query.action ?? null, reference, limit, offset],
     )) as Array<Record<string, any>>;
-    return rows.map((r) => ({
+    const entries = rows.map((r) => ({
       seq: String(r.seq),
       at: (r.at as Date).toISOString(),
       actorType: r.actor_type,
       actorId: r.actor_id,
       actorRole: r.actor_role,
+      actorUsername: r.actor_username ?? null,
       action: r.action,
       centerId: r.center_id,
       appointmentId: r.appointment_id,
+      reference: r.reference ?? null,
       detail: r.detail,
       hash: (r.hash as Buffer).toString('hex'),
     }));
+    return { entries, total: rows.length > 0 ? Number(rows[0]!.total) : 0 };
   }
 
   /** Figures for the period (default: the last 30 days) of the center, or of every center for an admin who names none. */
@@ -135,11 +186,9 @@ export class SupervisionService {
    * `from` alone is one day; nothing at all is the last `defaultDays` days up to today.
    */
   private async period(actor: StaffActor, query: PeriodQuery, defaultDays: number): Promise<Period> {
-    const centerId = actor.role === 'admin' ? (query.centerId ?? null) : actor.centerId;
-    if (actor.role !== 'admin' && query.centerId && query.centerId !== actor.centerId) throw new DomainError('not_found', { detail: 'No such center' });
-    const center = centerId ? await this.dataSource.manager.findOneBy(Center, { id: centerId }) : null;
-    if (centerId && !center) throw new DomainError('not_found', { detail: 'No such center' });
-    const timezone = center?.timezone ?? 'Asia/Shanghai';
+    const center = await this.centerOf(actor, query);
+    const centerId = center?.id ?? null;
+    const timezone = center?.timezone ?? DEFAULT_TIMEZONE;
     const today = localDate(this.clock.now(), timezone);
     const to = query.to ?? query.from ?? today;
     const from = query.from ?? addDays(to, 1 - defaultDays);
@@ -147,6 +196,16 @@ export class SupervisionService {
       throw new DomainError('invalid_range', { detail: `from ≤ to, at most ${MAX_DAYS} days` });
     }
     return { centerId, fromDate: from, toDate: to, from: startOfLocalDate(from, timezone), to: startOfLocalDate(addDays(to, 1), timezone) };
+  }
+
+  /** Supervisors read their own center; admins the one they name, or every center (none). */
+  private async centerOf(actor: StaffActor, query: PeriodQuery): Promise<Center | null> {
+    if (actor.role !== 'admin' && query.centerId && query.centerId !== actor.centerId) throw new DomainError('not_found', { detail: 'No such center' });
+    const centerId = actor.role === 'admin' ? (query.centerId ?? null) : actor.centerId;
+    if (!centerId) return null;
+    const center = await this.dataSource.manager.findOneBy(Center, { id: centerId });
+    if (!center) throw new DomainError('not_found', { detail: 'No such center' });
+    return center;
   }
 }
 

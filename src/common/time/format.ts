@@ -9,3 +9,8 @@ export function formatInstant(instant: Date, timezone: string): string {
 export function formatMinute(instant: Date, timezone: string): string {
   return DateTime.fromJSDate(instant, { zone: timezone }).toFormat('yyyy-MM-dd HH:mm');
 }
+
+/** Local date and time to the second, e.g. 2026-12-02 09:00:07: what a record of events says. */
+export function formatSecond(instant: Date, timezone: string): string {
+  return DateTime.fromJSDate(instant, { zone: timezone }).toFormat('yyyy-MM-dd HH:mm:ss');
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsUUID, Matches, MaxLength } from 'class-validator';
 
 export class PeriodQuery {
   @ApiPropertyOptional({ example: '2026-12-01', description: 'First local date (default: today; for reports, 29 days before `to`)' })
@@ -18,6 +18,25 @@ export class PeriodQuery {
   centerId?: string;
 }
 
+/** The audit trail's filters, besides the period; a page of the newest first when `page` is given. */
+export class AuditQuery extends PeriodQuery {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only what this staff account did' })
+  @IsOptional()
+  @IsUUID()
+  staffId?: string;
+
+  @ApiPropertyOptional({ example: 'appointment.check_in', description: 'Only this action' })
+  @IsOptional()
+  @Matches(/^[a-z_]+(\.[a-z_]+)*$/)
+  @MaxLength(48)
+  action?: string;
+
+  @ApiPropertyOptional({ example: 'K7M2QX9PTA', description: 'Only entries about the appointment with this reference' })
+  @IsOptional()
+  @Matches(/^[0-9A-Za-z -]{1,24}$/)
+  reference?: string;
+}
+
 export class AuditEntryView {
   @ApiProperty({ example: '42' })
   seq!: string;
@@ -34,6 +53,9 @@ export class AuditEntryView {
   @ApiProperty({ nullable: true, type: String })
   actorRole!: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: 'The staff account, for entries made by staff' })
+  actorUsername!: string | null;
+
   @ApiProperty({ example: 'appointment.check_in' })
   action!: string;
 
@@ -42,6 +64,9 @@ export class AuditEntryView {
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   appointmentId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The appointment’s reference (none once retention has anonymised it away)' })
+  reference!: string | null;
 
   @ApiProperty({ type: Object })
   detail!: Record<string, unknown>;

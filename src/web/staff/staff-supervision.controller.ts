@@ -5,15 +5,17 @@ import { CurrentStaff, StaffActor } from '../../auth/guards/auth-context';
 import { StaffRoles } from '../../auth/guards/signed-in.decorator';
 import { Center } from '../../centers/center.entity';
 import { addDays } from '../../slots/booking-window';
-import { PeriodQuery } from '../../supervision/dto/supervision.dto';
+import { auditAction, auditActor, auditDetail } from '../../supervision/audit-words';
+import { AuditEntryView, AuditQuery, PeriodQuery } from '../../supervision/dto/supervision.dto';
 import { REPORT_DAYS, SupervisionService } from '../../supervision/supervision.service';
+import { checkForm } from '../admin/admin-form';
 import { PageRenderer } from '../page';
 import { WebErrorFilter } from '../web-error.filter';
 import { FormErrors, fromDomainError, isFormError, message } from './form-errors';
 import { reportCharts } from './report-charts';
 import { StaffConsoleService } from './staff-console.service';
 
-const SHOWN_ENTRIES = 500;
+const AUDIT_PAGE_SIZE = 50;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Supervisors (their center) and admins (the center chosen, or all): audit trail and figures. */
@@ -28,18 +30,34 @@ export class StaffSupervisionController {
     private readonly supervision: SupervisionService,
   ) {}
 
+  /** The trail, newest first, a page at a time; filtered by staff account, action, reference and dates, as the API is. */
   @Get('audit')
   async audit(@CurrentStaff() actor: StaffActor, @Query() query: Record<string, string | undefined>, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const center = await this.console.center(actor, request);
     const { period, values, errors } = this.period(query, center, 1);
-    if (errors.from) return this.pages.render(request, reply, 'staff/audit', { staff: actor, center, values, errors, entries: [], total: 0 }, 400);
+    const filters = { staffId: query.staffId?.trim() || undefined, action: query.action?.trim() || undefined, reference: query.reference?.trim() || undefined };
+    const checked = await checkForm(AuditQuery, { ...period, ...filters }, (field) => (field === 'from' || field === 'to' ? 'from' : field));
+    const allErrors = checked.ok ? errors : { ...checked.errors, ...errors };
+    const shown = { ...values, staffId: filters.staffId ?? '', action: filters.action ?? '', reference: filters.reference ?? '' };
+    const page = Math.max(1, Number.parseInt(query.page ?? '1', 10) || 1);
+    const t = this.pages.translator(request);
+    const words = { auditActor: (entry: AuditEntryView) => auditActor(t, entry), auditAction: (action: string) => auditAction(t, action), auditDetail: (detail: Record<string, unknown>) => auditDetail(t, detail) };
+    const empty = { ...words, staff: actor, center, values: shown, errors: allErrors, entries: [], total: 0, page: 1, pages: 1, choices: { staff: [], actions: [] }, links: {} };
+    if (!checked.ok || errors.from) return this.pages.render(request, reply, 'staff/audit', empty, 400);
     try {
-      const entries = await this.supervision.auditTrail(actor, period);
-      const newestFirst = entries.reverse();
-      await this.pages.render(request, reply, 'staff/audit', { staff: actor, center, values, errors, entries: newestFirst.slice(0, SHOWN_ENTRIES), total: entries.length });
+      const [{ entries, total }, choices] = await Promise.all([this.supervision.auditPage(actor, checked.value, page, AUDIT_PAGE_SIZE), this.supervision.auditChoices(actor, checked.value)]);
+      const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+      const search = (extra: Record<string, string>) =>
+        new URLSearchParams(Object.entries({ ...shown, ...(center && actor.role === 'admin' ? { centerId: center.id } : {}), ...extra }).filter(([, value]) => value !== '')).toString();
+      const links = {
+        newer: page > 1 ? `/staff/audit?${search({ page: String(page - 1) })}` : undefined,
+        older: page < pages ? `/staff/audit?${search({ page: String(page + 1) })}` : undefined,
+        csv: `/api/v1/staff/audit.csv?${search({})}`,
+      };
+      await this.pages.render(request, reply, 'staff/audit', { ...words, staff: actor, center, values: shown, errors, entries, total, page, pages, choices, links });
     } catch (error) {
       if (!isFormError(error)) throw error;
-      await this.pages.render(request, reply, 'staff/audit', { staff: actor, center, values, errors: { from: fromDomainError(error) }, entries: [], total: 0 }, error.status);
+      await this.pages.render(request, reply, 'staff/audit', { ...empty, errors: { from: fromDomainError(error) } }, error.status);
     }
   }
 
