@@ -38,7 +38,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'script',
       parserOptions: { projectService: false, project: false, program: null },
-      globals: { window: 'readonly', document: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', EventSource: 'readonly', fetch: 'readonly', console: 'readonly' },
+      globals: { window: 'readonly', document: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', EventSource: 'readonly', fetch: 'readonly', console: 'readonly' },
     },
   },
 );

@@ -10,7 +10,9 @@ import { bookFor, COUNTER_ENV, staffLogin, StaffSession, TEN_AM_SHANGHAI } from 
 import { TestClock } from './support/test-clock';
 import { startTestApp, TestApp } from './support/test-app';
 
-const ALLOWED_KEYS = new Set(['nowServing', 'waiting', 'ticket', 'counter']);
+const ALLOWED_KEYS = new Set(['nowServing', 'counters', 'waiting', 'ticket', 'counter']);
+/** The test centers open 3 counters every day. */
+const IDLE_COUNTERS = [1, 2, 3].map((counter) => ({ counter, ticket: null }));
 
 interface ServerSentEvent {
   event: string;
@@ -21,7 +23,9 @@ interface ServerSentEvent {
 function assertOnlyTickets(value: unknown, secrets: string[], path = '$'): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => assertOnlyTickets(item, secrets, `${path}[${i}]`));
-  } else if (value !== null && typeof value === 'object') {
+  } else if (value === null) {
+    assert.ok(path.endsWith('.ticket'), `${path} is null`); // a counter that has called nobody yet
+  } else if (typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       assert.ok(ALLOWED_KEYS.has(key), `${path}.${key} is not a display field`);
       assertOnlyTickets(inner, secrets, `${path}.${key}`);
@@ -129,7 +133,9 @@ describe('the waiting-room display', () => {
     const { center, clerk, secrets } = await waitingRoom(3);
     const before = await t.api.get(`/api/v1/display/${center.id}`);
     assert.equal(before.status, 200, before.text);
-    assert.deepEqual(before.body, { nowServing: [], waiting: 3 });
+    // The day's hours open 3 counters: each has its tile before its first call.
+    assert.deepEqual(before.body, { nowServing: [], counters: IDLE_COUNTERS, waiting: 3 });
+    assertOnlyTickets(before.body, secrets);
     assert.equal(before.headers.get('set-cookie'), null);
 
     const first = await t.api.post('/api/v1/staff/call-next', { counter: 3 }, { token: clerk.token });
@@ -145,6 +151,11 @@ describe('the waiting-room display', () => {
         { ticket: second.body.ticket, counter: 1 },
         { ticket: first.body.ticket, counter: 3 },
       ],
+      counters: [
+        { counter: 1, ticket: second.body.ticket },
+        { counter: 2, ticket: null },
+        { counter: 3, ticket: first.body.ticket },
+      ],
       waiting: 1,
     });
     assertOnlyTickets(state.body, secrets);
@@ -155,7 +166,7 @@ describe('the waiting-room display', () => {
     const mine = await waitingRoom(1);
     const other = await waitingRoom(1);
     assert.equal((await t.api.post('/api/v1/staff/call-next', { counter: 2 }, { token: other.clerk.token })).status, 200);
-    assert.deepEqual((await t.api.get(`/api/v1/display/${mine.center.id}`)).body, { nowServing: [], waiting: 1 });
+    assert.deepEqual((await t.api.get(`/api/v1/display/${mine.center.id}`)).body, { nowServing: [], counters: IDLE_COUNTERS, waiting: 1 });
 
     const unknown = await t.api.get(`/api/v1/display/${randomUUID()}`);
     assert.equal(unknown.status, 404);
@@ -177,7 +188,7 @@ describe('the waiting-room display', () => {
       assert.ok(first, 'no first event');
       assert.equal(first.event, 'state');
       const initial = JSON.parse(first.data);
-      assert.deepEqual(initial, { nowServing: [], waiting: 2 });
+      assert.deepEqual(initial, { nowServing: [], counters: IDLE_COUNTERS, waiting: 2 });
 
       const calledAt = Date.now();
       const called = await t.api.post('/api/v1/staff/call-next', { counter: 2 }, { token: clerk.token });
@@ -185,7 +196,7 @@ describe('the waiting-room display', () => {
       const update = await events.until(1000, (state) => state.nowServing.some((s: { ticket: string }) => s.ticket === called.body.ticket));
       assert.ok(update, `no event with ${called.body.ticket} within a second`);
       assert.ok(Date.now() - calledAt <= 1000 + 50);
-      assert.deepEqual(update, { nowServing: [{ ticket: called.body.ticket, counter: 2 }], waiting: 1 });
+      assert.deepEqual(update, { nowServing: [{ ticket: called.body.ticket, counter: 2 }], counters: [IDLE_COUNTERS[0], { counter: 2, ticket: called.body.ticket }, IDLE_COUNTERS[2]], waiting: 1 });
       assertOnlyTickets(update, secrets);
 
       // A second call, to another counter, arrives too; the raw stream carries nothing personal.

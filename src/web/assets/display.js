@@ -5,12 +5,28 @@
 (function () {
   'use strict';
   var board = document.getElementById('board');
-  if (!board || !window.EventSource) return;
+  if (!board) return;
   var latest = document.getElementById('latest');
-  var rows = document.getElementById('earlier-rows');
+  var earlier = document.getElementById('earlier');
+  var earlierList = document.getElementById('earlier-list');
+  var grid = document.getElementById('counter-grid');
   var waiting = document.getElementById('waiting');
   var connection = document.getElementById('connection');
+  var clock = document.getElementById('clock');
   var shown = latest.getAttribute('data-key') || '';
+
+  // The clock shows the server's time in the center's zone: the screen's own clock may be off.
+  var offset = Number(board.getAttribute('data-server-now')) - Date.now();
+  var clockFormat = new Intl.DateTimeFormat('zh-CN', { timeZone: board.getAttribute('data-timezone'), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  function tick() {
+    var now = new Date(Date.now() + offset);
+    clock.textContent = clockFormat.format(now);
+    clock.setAttribute('datetime', now.toISOString());
+  }
+  tick();
+  setInterval(tick, 10000);
+
+  if (!window.EventSource) return;
 
   function element(tag, className, content, lang) {
     var el = document.createElement(tag);
@@ -32,7 +48,7 @@
 
   function showLatest(first) {
     var key = first ? first.ticket + '@' + first.counter : '';
-    if (key === shown) return; // unchanged: do not make screen readers announce it again
+    if (key === shown) return false; // unchanged: do not make screen readers announce it again
     shown = key;
     latest.setAttribute('data-key', key);
     latest.textContent = '';
@@ -54,17 +70,45 @@
     latest.classList.remove('fresh');
     void latest.offsetWidth; // restart the highlight animation
     latest.classList.add('fresh');
+    return true;
+  }
+
+  function renderEarlier(rows) {
+    earlierList.textContent = '';
+    rows.forEach(function (row) {
+      var li = element('li');
+      li.appendChild(element('span', 'ticket', row.ticket));
+      li.appendChild(document.createTextNode(' '));
+      var arrow = element('span', 'arrow', '→');
+      arrow.setAttribute('aria-hidden', 'true');
+      li.appendChild(arrow);
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(element('span', 'counter-number', counterText('zh', row.counter)));
+      earlierList.appendChild(li);
+    });
+    earlier.hidden = rows.length === 0;
+  }
+
+  function renderCounters(counters, first) {
+    grid.textContent = '';
+    grid.style.setProperty('--counters', String(counters.length));
+    grid.closest('section').hidden = counters.length === 0;
+    counters.forEach(function (c) {
+      var li = element('li');
+      li.setAttribute('data-counter', String(c.counter));
+      if (first && first.counter === c.counter) li.className = 'fresh';
+      li.appendChild(bilingual('counter-name', counterText('zh', c.counter), counterText('en', c.counter)));
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(element('span', 'ticket', c.ticket || '—'));
+      grid.appendChild(li);
+    });
   }
 
   function render(state) {
-    showLatest(state.nowServing[0]);
-    rows.textContent = '';
-    state.nowServing.slice(1).forEach(function (row) {
-      var tr = element('tr');
-      tr.appendChild(element('td', 'ticket', row.ticket));
-      tr.appendChild(element('td', '', String(row.counter)));
-      rows.appendChild(tr);
-    });
+    var first = state.nowServing[0];
+    var changed = showLatest(first);
+    renderEarlier(state.nowServing.slice(1));
+    renderCounters(state.counters || [], changed ? first : undefined);
     waiting.textContent = String(state.waiting);
   }
 
