@@ -346,6 +346,23 @@ describe('resident appointments', () => {
     assert.equal(await booked(to.id), 1);
   });
 
+  it('reschedule to another center: a certificate ready at the first center is pending again; within one center it stays ready', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const { center: other } = await createCenter(t.dataSource, {}, service);
+    const [first, sameCenter] = await Promise.all([30, 34].map((h) => createSlot(t.dataSource, center.id, { hoursFromNow: h })));
+    const elsewhere = await createSlot(t.dataSource, other.id, { hoursFromNow: 38 });
+    const owner = await signIn(t.api);
+    const created = await book(owner, { slotId: first!.id, serviceId: service.id });
+    await t.dataSource.query(`UPDATE appointment SET preparation = 'ready' WHERE id = $1`, [created.body.id]);
+    const within = await t.api.post(`/api/v1/appointments/${created.body.id}/reschedule`, { slotId: sameCenter!.id }, { token: owner.token });
+    assert.equal(within.status, 200, within.text);
+    assert.equal(within.body.preparation, 'ready');
+    const across = await t.api.post(`/api/v1/appointments/${created.body.id}/reschedule`, { slotId: elsewhere.id }, { token: owner.token });
+    assert.equal(across.status, 200, across.text);
+    assert.equal(across.body.centerId, other.id);
+    assert.equal(across.body.preparation, 'pending');
+  });
+
   it('reschedule to a full slot: 409 slot_full and nothing changes', async () => {
     const { center, service } = await createCenter(t.dataSource);
     const from = await createSlot(t.dataSource, center.id, { hoursFromNow: 30 });
