@@ -317,8 +317,14 @@ describe('resident appointments', () => {
     assert.equal(cancelled.body.slotId, slot.id);
     assert.equal(await booked(slot.id), 0);
 
+    const cancellationSms = async () =>
+      ((await t.api.get(`/dev/outbox?to=${owner.phone}`)).body as Array<{ text: string }>).filter((m) => m.text.includes(created.body.reference) && /cancelled, as you asked/.test(m.text));
+    assert.equal((await cancellationSms()).length, 1, 'the resident is told by SMS that the cancellation went through');
+    assert.match((await cancellationSms())[0]!.text, /已按您的要求取消/);
+
     assertProblem(await t.api.post(`/api/v1/appointments/${created.body.id}/cancel`, undefined, { token: owner.token }), 409, 'not_cancellable');
     assert.equal(await booked(slot.id), 0);
+    assert.equal((await cancellationSms()).length, 1, 'a refused second cancel sends nothing');
     assertProblem(await t.api.post(`/api/v1/appointments/${randomUUID()}/cancel`, undefined, { token: owner.token }), 404, 'not_found');
     assertProblem(await t.api.post('/api/v1/appointments/x/cancel', undefined, { token: owner.token }), 400, 'validation_failed');
   });

@@ -49,7 +49,7 @@ export class BookingStatements {
    * $1 appointment, $2 resident, $3 now, $4 end of the cool-down, $5 whether freed places cool
    * down: cancels a booked appointment of a slot not yet begun and frees its place, in one
    * statement — held for the waitlist or the cool-down (see FREE_PLACE); answers the appointment
-   * with its slot, center and service and `someone_waits`, or no row.
+   * with its slot, center and service, `someone_waits` and the resident's `phone_cipher`, or no row.
    */
   readonly cancel: PreparedStatement;
 
@@ -94,8 +94,9 @@ SELECT state.restricted_until, state.active, state.active_for_service, state.mad
      WHERE a.id = $1 AND a.resident_id = $2 AND a.status = 'booked' AND s.id = a.slot_id AND s.starts_at > $3
     RETURNING a.*
   ), ${freePlace('(SELECT slot_id FROM cancelled)', '$4', '$5', '$3')}
-SELECT ${this.appointment.select}, ${this.slot.select}, ${this.center.select}, ${this.service.select}, s.someone_waits
-  FROM cancelled a JOIN freed s ON s.id = a.slot_id JOIN center c ON c.id = a.center_id JOIN service v ON v.id = a.service_id`);
+SELECT ${this.appointment.select}, ${this.slot.select}, ${this.center.select}, ${this.service.select}, s.someone_waits, r.phone_cipher
+  FROM cancelled a JOIN freed s ON s.id = a.slot_id JOIN center c ON c.id = a.center_id JOIN service v ON v.id = a.service_id
+  JOIN resident r ON r.id = a.resident_id`);
   }
 }
 

@@ -14,29 +14,11 @@ import { Slot } from '../slots/slot.entity';
 import { Appointment } from './appointment.entity';
 import { AppointmentsService } from './appointments.service';
 import { BookingStatements, ResidentState, freePlace } from './booking-sql';
-import { bookingConfirmation } from './booking-confirmation';
-import { connectionOf, queryPrepared, runPrepared } from '../database/prepared';
+import { bookingConfirmation, cancellationNotice } from './booking-confirmation';
+import { connectionOf, runPrepared } from '../database/prepared';
 import { assertBookable } from './booking-rules';
 import { newReference } from './reference';
 import { ProxyService } from './proxy/proxy.service';
-
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
-
-/**
- * One statement, run again (as `inTransaction` runs a transaction again) when PostgreSQL chose
- * it as the victim of a deadlock — e.g. a resident cancelling while an administrator's change
- * of opening hours cancels the same slot's bookings in the other lock order.
- */
-async function retryingDeadlocks<T>(statement: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await statement();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (attempt >= attempts || !code || !RETRYABLE.has(code)) throw error;
-    }
-  }
-}
 
 export interface BookingRequest {
   residentId: string;
@@ -143,16 +125,25 @@ export class BookingService {
   async cancel(residentId: string, appointmentId: string): Promise<Appointment> {
     const sql = this.statements();
     const now = this.clock.now();
-    const [row] = await retryingDeadlocks(() => queryPrepared(this.dataSource, sql.cancel, [appointmentId, residentId, now, ...this.coolDown(now)]));
-    const appointment = row ? sql.appointment.read(row) : undefined;
+    // One transaction (retried on a deadlock, e.g. with an admin's change of opening hours that
+    // cancels the same slot's bookings in the other lock order): the cancellation and its SMS.
+    const { appointment, someoneWaits } = await inTransaction(this.dataSource, async (manager) => {
+      const [row] = await runPrepared(await connectionOf(manager), sql.cancel, [appointmentId, residentId, now, ...this.coolDown(now)]);
+      if (!row) return { appointment: undefined, someoneWaits: false };
+      const cancelled = sql.appointment.read(row)!;
+      const [slot, center] = [sql.slot.read(row)!, sql.center.read(row)!];
+      Object.assign(cancelled, { slot, center, service: sql.service.read(row) });
+      if (row.phone_cipher) {
+        const text = cancellationNotice(this.i18n, cancelled.reference, slot.startsAt, center);
+        await this.outbox.enqueue(manager, { channel: 'sms', to: this.crypto.decrypt(row.phone_cipher as string), template: 'booking-cancelled', text, dedupeKey: `booking-cancelled:${cancelled.id}` });
+      }
+      return { appointment: cancelled, someoneWaits: row.someone_waits === true };
+    });
     if (!appointment) {
       await this.appointments.getOwn(residentId, appointmentId); // 404 if not theirs
       throw new DomainError('not_cancellable');
     }
-    appointment.slot = sql.slot.read(row!);
-    appointment.center = sql.center.read(row!);
-    appointment.service = sql.service.read(row!);
-    if (row!.someone_waits) await this.offers.offerHeldPlaces();
+    if (someoneWaits) await this.offers.offerHeldPlaces();
     return appointment;
   }
 
