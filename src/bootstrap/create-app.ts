@@ -14,6 +14,7 @@ import { NestPinoLogger } from '../common/logging/nest-logger';
 import { Clock } from '../common/time/clock';
 import { dataSourceOptions } from '../database/data-source-options';
 import { runMigrationsLocked } from '../database/migrate';
+import { I18nService } from '../i18n/i18n.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { setupWeb } from '../web/setup-web';
 
@@ -44,7 +45,7 @@ export async function createApp({ config, logger, databaseUrl, clock = new Clock
     keepAliveTimeout: config.keepAliveTimeoutMs,
     return503OnClosing: true,
     // Errors of the router itself (bad percent-encoding, an over-long path parameter) are problems too.
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, logger),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, logger, app.get(I18nService)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register({ config, logger, clock, dataSource }), adapter, {
     logger: new NestPinoLogger(logger),

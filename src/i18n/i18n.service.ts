@@ -47,13 +47,18 @@ export class I18nService {
   /** The explicit choice (cookie) wins, then the browser's Accept-Language, then Chinese. */
   pick(chosen: string | undefined, acceptLanguage: string | undefined): Language {
     if (isLanguage(chosen)) return chosen;
-    for (const part of (acceptLanguage ?? '').split(',')) {
-      const tag = part.split(';')[0]!.trim().toLowerCase();
-      if (tag.startsWith('zh')) return 'zh-CN';
-      if (tag.startsWith('en')) return 'en';
-    }
-    return DEFAULT_LANGUAGE;
+    return acceptedLanguage(acceptLanguage) ?? DEFAULT_LANGUAGE;
   }
+}
+
+/** The first of our languages an Accept-Language header names, in its order. */
+export function acceptedLanguage(acceptLanguage: string | undefined): Language | undefined {
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const tag = part.split(';')[0]!.trim().toLowerCase();
+    if (tag.startsWith('zh')) return 'zh-CN';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return undefined;
 }
 
 export function isLanguage(value: unknown): value is Language {
