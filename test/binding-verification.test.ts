@@ -95,7 +95,7 @@ describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a 
     const started = performance.now();
     assert.equal(await verifier.verify(newPerson(people)), 'unavailable');
     const waited = performance.now() - started;
-    assert.ok(waited >= TIMEOUT_MS - 20 && waited < TIMEOUT_MS + 300, `waited ${Math.round(waited)} ms for a ${TIMEOUT_MS} ms timeout`);
+    assert.ok(waited >= TIMEOUT_MS - 20 && waited < TIMEOUT_MS + 400, `waited ${Math.round(waited)} ms for a ${TIMEOUT_MS} ms timeout`);
     standIn.answer = 'match';
     assert.equal(await verifier.verify(newPerson(people)), 'match');
   });
