@@ -190,6 +190,11 @@ describe('administration API', () => {
       assertProblem(await call('POST', '/services', body), 409, 'duplicate_code');
       assertProblem(await call('POST', '/services', { ...body, code: newCode('AS'), leadTimeHours: -1 }), 400, 'validation_failed');
       assertProblem(await call('POST', '/services', { ...body, code: newCode('AS'), requiredDocuments: [{ zh: '只有中文' }] }), 400, 'validation_failed');
+      const plain = await call('POST', '/services', { ...body, code: newCode('AS'), requiredDocuments: ['  户口簿 Household register  ', { zh: '照片', en: 'Photo' }] });
+      assert.equal(plain.status, 201, plain.text);
+      assert.deepEqual(plain.body.requiredDocuments, [{ zh: '户口簿 Household register', en: '户口簿 Household register' }, { zh: '照片', en: 'Photo' }], 'a plain string means the same text in both languages');
+      assertProblem(await call('POST', '/services', { ...body, code: newCode('AS'), requiredDocuments: [''] }), 400, 'validation_failed');
+      assertProblem(await call('POST', '/services', { ...body, code: newCode('AS'), requiredDocuments: [42] }), 400, 'validation_failed');
 
       const changed = await call('PATCH', `/services/${created.body.id}`, { active: false, leadTimeHours: 48 });
       assert.equal(changed.status, 200, changed.text);

@@ -232,6 +232,22 @@ describe('booking under a rush', () => {
     assert.ok(moved > 0, 'no reschedule succeeded at all');
   });
 
+  it('one appointment rescheduled to 8 slots at once: every move succeeds in turn (none answers not_reschedulable), it ends in one of them, counters right', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const targets = await Promise.all([40, 41, 42, 43, 44, 45, 46, 47].map((h) => createSlot(t.dataSource, center.id, { hoursFromNow: h, capacity: 5 })));
+    const from = await createSlot(t.dataSource, center.id, { hoursFromNow: 39, capacity: 5 });
+    const resident = await signIn(t.api);
+    const created = await book(resident, from.id, service.id);
+    assert.equal(created.status, 201, created.text);
+    const responses = await Promise.all(targets.map((slot) => t.api.post(`/api/v1/appointments/${created.body.id}/reschedule`, { slotId: slot.id }, { token: resident.token })));
+    assert.deepEqual(tally(responses), { '200': targets.length });
+    const [row] = (await t.dataSource.query('SELECT slot_id FROM appointment WHERE id = $1', [created.body.id])) as Array<{ slot_id: string }>;
+    assert.ok(targets.some((slot) => slot.id === row!.slot_id), 'ends in one of the slots asked for');
+    assert.equal(await slotBooked(row!.slot_id), 1);
+    assert.equal(await slotBooked(from.id), 0);
+    await assertSlotCountersConsistent(t.dataSource);
+  });
+
   it('bookings and cancellations mixed at the same time keep every counter right', async () => {
     const { center, service } = await createCenter(t.dataSource);
     const slots = await Promise.all([40, 41, 42].map((h) => createSlot(t.dataSource, center.id, { hoursFromNow: h, capacity: 3 })));

@@ -346,6 +346,23 @@ describe('resident appointments', () => {
     assert.equal(await booked(to.id), 1);
   });
 
+  it('reschedule to another center: a certificate ready at the first center is pending again; within one center it stays ready', async () => {
+    const { center, service } = await createCenter(t.dataSource);
+    const { center: other } = await createCenter(t.dataSource, {}, service);
+    const [first, sameCenter] = await Promise.all([30, 34].map((h) => createSlot(t.dataSource, center.id, { hoursFromNow: h })));
+    const elsewhere = await createSlot(t.dataSource, other.id, { hoursFromNow: 38 });
+    const owner = await signIn(t.api);
+    const created = await book(owner, { slotId: first!.id, serviceId: service.id });
+    await t.dataSource.query(`UPDATE appointment SET preparation = 'ready' WHERE id = $1`, [created.body.id]);
+    const within = await t.api.post(`/api/v1/appointments/${created.body.id}/reschedule`, { slotId: sameCenter!.id }, { token: owner.token });
+    assert.equal(within.status, 200, within.text);
+    assert.equal(within.body.preparation, 'ready');
+    const across = await t.api.post(`/api/v1/appointments/${created.body.id}/reschedule`, { slotId: elsewhere.id }, { token: owner.token });
+    assert.equal(across.status, 200, across.text);
+    assert.equal(across.body.centerId, other.id);
+    assert.equal(across.body.preparation, 'pending');
+  });
+
   it('reschedule to a full slot: 409 slot_full and nothing changes', async () => {
     const { center, service } = await createCenter(t.dataSource);
     const from = await createSlot(t.dataSource, center.id, { hoursFromNow: 30 });
@@ -385,6 +402,11 @@ describe('resident appointments', () => {
     assert.ok(ics.includes('Household register booklet'), 'document missing');
     const start = slot.startsAt.toISOString().replace(/[-:]/g, '').slice(0, 13);
     assert.match(ics, new RegExp(`DTSTART[^:]*:${start}`));
+    assert.match(ics, /BEGIN:VALARM\r\nACTION:DISPLAY\r\n[^]*TRIGGER:-PT1H\r\n[^]*END:VALARM/, 'a reminder an hour before');
+    assert.match(ics, new RegExp(`URL:${t.config.publicUrl.replace(/[.]/g, '\\.')}/me/appointments\r\n`), 'the URL leads to a page, not to a JSON 401');
+    const lines = response.text.split('\r\n');
+    for (const line of lines) assert.ok(Buffer.byteLength(line) <= 75, `RFC 5545: a line of ${Buffer.byteLength(line)} octets: ${line}`);
+    assert.ok(lines.some((line) => line.startsWith(' ')), 'long lines are folded, continued with a space');
   });
 
   it('qr.svg: 200 image/svg+xml, an <svg> document, different for two appointments', async () => {
@@ -399,6 +421,9 @@ describe('resident appointments', () => {
       assert.match(response.headers.get('content-type') ?? '', /^image\/svg\+xml/);
       assert.match(response.text.trimStart(), /^(<\?xml[^>]*\?>\s*)?<svg[\s>]/);
       assert.match(response.text, /<\/svg>\s*$/);
+      assert.match(response.text, /<svg[^>]* width="264" height="264"/, 'a size of its own');
+      // The symbol's first dark module (the finder pattern's corner) sits after 4 light modules.
+      assert.match(response.text, /<path stroke="#000000" d="M4 4\.5h7/, 'a 4-module quiet zone (ISO/IEC 18004)');
       svgs.push(response.text);
     }
     assert.notEqual(svgs[0], svgs[1]);

@@ -35,4 +35,25 @@ describe('security headers on every page and API answer', () => {
     assert.match(page.headers.get('strict-transport-security') ?? '', /max-age=31536000/);
     assert.match(page.headers.get('set-cookie') ?? '', /Secure/);
   });
+
+  it('compresses answers of 1 KiB and more with brotli or gzip, as the client accepts; small ones stay plain', async () => {
+    for (const [accept, expected] of [['br, gzip', 'br'], ['gzip', 'gzip'], ['identity', null]] as const) {
+      const response = await fetch(`${dev.url}/api/docs-json`, { headers: { 'accept-encoding': accept } });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-encoding'), expected, accept);
+      assert.ok(((await response.json()) as { openapi?: string }).openapi, 'still the document once decoded');
+    }
+    const small = await fetch(`${dev.url}/health`, { headers: { 'accept-encoding': 'br, gzip' } });
+    assert.equal(small.headers.get('content-encoding'), null);
+  });
+
+  it('has an icon: /favicon.ico leads to the SVG every page names', async () => {
+    const redirect = await fetch(`${dev.url}/favicon.ico`, { redirect: 'manual' });
+    assert.equal(redirect.status, 301);
+    assert.equal(redirect.headers.get('location'), '/assets/favicon.svg');
+    const icon = await fetch(`${dev.url}/assets/favicon.svg`);
+    assert.equal(icon.status, 200);
+    assert.match(icon.headers.get('content-type') ?? '', /^image\/svg\+xml/);
+    for (const path of ['/', '/staff/sign-in']) assert.match(await (await fetch(`${dev.url}${path}`)).text(), /<link rel="icon" href="\/assets\/favicon.svg"/, path);
+  });
 });

@@ -121,7 +121,7 @@ describe('waitlist, held places and the cool-down', () => {
     const outsider = await signIn(t.api);
     assertProblem(await t.api.post('/api/v1/appointments', { slotId: slot.id, serviceId: fixture.service.id }, { token: outsider.token }), 409, 'slot_full');
     assertProblem(await t.api.post(`/api/v1/waitlist/${mine!.id}/claim`, undefined, { token: second!.token }), 404, 'not_found');
-    assertProblem(await t.api.post(`/api/v1/waitlist/${(await entries(second!))[0]!.id}/claim`, undefined, { token: second!.token }), 410, 'offer_expired');
+    assertProblem(await t.api.post(`/api/v1/waitlist/${(await entries(second!))[0]!.id}/claim`, undefined, { token: second!.token }), 409, 'no_offer_yet');
 
     clock.advance(14 * MINUTE);
     const claimed = await t.api.post(`/api/v1/waitlist/${mine!.id}/claim`, undefined, { token: first!.token });

@@ -16,6 +16,10 @@ import { ProxyService } from './proxy/proxy.service';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
+/** ISO/IEC 18004 asks for a quiet zone of 4 modules around the symbol. */
+const QR_QUIET_ZONE_MODULES = 4;
+const QR_PIXELS = 264;
+
 @ApiTags('resident appointments')
 @SignedIn('resident')
 @Controller('api/v1/appointments')
@@ -83,9 +87,9 @@ export class AppointmentsController {
   @Get(':id/qr.svg')
   @Header('content-type', 'image/svg+xml')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'QR code of the reference, for the counter scanner' })
+  @ApiOperation({ summary: 'QR code of the reference, for the counter scanner: a 4-module quiet zone (ISO/IEC 18004), 264 px square' })
   async qr(@CurrentResident() residentId: string, @Param('id', ParseUUIDPipe) id: string): Promise<string> {
     const appointment = await this.appointments.getOwn(residentId, id);
-    return QRCode.toString(appointment.reference, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return QRCode.toString(appointment.reference, { type: 'svg', errorCorrectionLevel: 'M', margin: QR_QUIET_ZONE_MODULES, width: QR_PIXELS });
   }
 }

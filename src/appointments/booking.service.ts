@@ -167,18 +167,24 @@ export class BookingService {
     assertBookable(slot, offering, now);
 
     const someoneWaits = await inTransaction(this.dataSource, async (manager) => {
-      const [locked] = (await manager.query(
-        `SELECT a.slot_id FROM appointment a JOIN slot s ON s.id = a.slot_id
-          WHERE a.id = $1 AND a.resident_id = $2 AND a.status = 'booked' AND s.starts_at > $3
-          FOR UPDATE OF a`,
-        [appointmentId, residentId, now],
-      )) as Array<{ slot_id: string }>;
+      // The appointment alone is locked: joined to its slot, a reschedule that waited for a
+      // concurrent one would no longer find the row (the join's slot is the one it left).
+      const [locked] = (await manager.query(`SELECT slot_id FROM appointment WHERE id = $1 AND resident_id = $2 AND status = 'booked' FOR UPDATE`, [
+        appointmentId,
+        residentId,
+      ])) as Array<{ slot_id: string }>;
       if (!locked) throw new DomainError('not_reschedulable');
+      if (locked.slot_id === slot.id) return false;
       // Both slot rows in id order, so two opposite moves cannot deadlock.
-      await manager.query('SELECT id FROM slot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[locked.slot_id, slot.id]]);
+      const slots = (await manager.query('SELECT id, starts_at FROM slot WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[locked.slot_id, slot.id]])) as Array<{ id: string; starts_at: Date }>;
+      if (slots.find((row) => row.id === locked.slot_id)!.starts_at <= now) throw new DomainError('not_reschedulable');
       await this.takePlace(manager, slot.id);
       const [freed] = (await manager.query(`WITH ${freePlace('$1::uuid', '$2', '$3', '$4')} SELECT someone_waits FROM freed`, [locked.slot_id, ...this.coolDown(now), now])) as Array<{ someone_waits: boolean }>;
-      await manager.query('UPDATE appointment SET slot_id = $2, center_id = $3, updated_at = $4 WHERE id = $1', [appointmentId, slot.id, slot.centerId, now]);
+      // A certificate made ready at one center is not ready at another.
+      await manager.query(
+        `UPDATE appointment SET slot_id = $2, center_id = $3, updated_at = $4, preparation = CASE WHEN center_id = $3 THEN preparation ELSE 'pending' END WHERE id = $1`,
+        [appointmentId, slot.id, slot.centerId, now],
+      );
       const [resident] = (await manager.query('SELECT phone_cipher FROM resident WHERE id = $1', [residentId])) as Array<{ phone_cipher: string | null }>;
       if (resident?.phone_cipher) {
         const text = bookingConfirmation(this.i18n, current.reference, slot.startsAt, offering.center);

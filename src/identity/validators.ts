@@ -1,9 +1,9 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { idNumberScheme } from './id-number';
+import { idNumberInput, idNumberScheme } from './id-number';
 import { parseMobilePhone } from './phone';
 
-/** For `@Transform`: ID numbers are compared upper-case (a lower-case x is accepted). */
-export const trimUpper = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+/** For `@Transform`: an ID number as typed becomes the form it is compared in (see idNumberInput). */
+export const toIdNumberInput = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? idNumberInput(value) : value);
 
 /** A valid ID number of the configured scheme; failures answer `invalid_id_number`. */
 export function IsIdNumber(options?: ValidationOptions): PropertyDecorator {

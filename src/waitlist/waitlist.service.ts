@@ -116,8 +116,8 @@ export class WaitlistService {
           [entryId, residentId],
         )) as Array<{ hold_id: string; slot_id: string; expires_at: Date; service_id: string }>;
         if (!offer) {
-          await this.getOwn(residentId, entryId); // 404 when not theirs
-          throw new DomainError('offer_expired');
+          const entry = await this.getOwn(residentId, entryId); // 404 when not theirs
+          throw new DomainError(entry.status === 'waiting' ? 'no_offer_yet' : 'offer_expired');
         }
         if (offer.expires_at <= now) throw new DomainError('offer_expired');
         const appointment = await this.booking.bookIn(manager, { residentId, slotId: offer.slot_id, serviceId: offer.service_id, holdId: offer.hold_id });

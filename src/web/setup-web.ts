@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Eta } from 'eta';
@@ -8,8 +9,9 @@ import { setupMultipart } from './admin/multipart-body';
 import { ASSETS_DIR, PICO_CSS_DIR, VIEWS_DIR } from './project-paths';
 
 /**
- * Security headers on every answer, local static assets (nothing from a CDN), and the Eta
- * view engine for the server-rendered pages.
+ * Security headers on every answer, compression (brotli or gzip, as the client accepts, for
+ * answers of 1 KiB and more), local static assets (nothing from a CDN) and the Eta view engine
+ * for the server-rendered pages.
  */
 export async function setupWeb(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const securityHeaders = staticHeaders(
@@ -53,8 +55,15 @@ export async function setupWeb(app: NestFastifyApplication, config: AppConfig): 
       const csp = reply.getHeader('content-security-policy');
       if (typeof csp === 'string') void reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
     });
+  // The display's event stream is written to the socket by Nest, past these hooks: never buffered.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: '/assets/', decorateReply: false, maxAge: isProduction(config) ? '1d' : 0 });
   await app.register(fastifyStatic, { root: PICO_CSS_DIR, prefix: '/assets/pico/', decorateReply: false, allowedPath: (path) => path === '/pico.min.css' });
+  // Browsers ask for /favicon.ico on every page that names no icon (and some ask anyway).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .get('/favicon.ico', (_request, reply) => reply.redirect('/assets/favicon.svg', 301));
   await setupMultipart(app);
   app.setViewEngine({
     engine: { eta: new Eta({ views: VIEWS_DIR, cache: isProduction(config), autoEscape: true }) },

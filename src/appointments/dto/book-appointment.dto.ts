@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsUUID } from 'class-validator';
-import { IsIdNumber, trimUpper } from '../../identity/validators';
+import { IsIdNumber, toIdNumberInput } from '../../identity/validators';
 
 export class BookAppointmentDto {
   @ApiProperty({ format: 'uuid' })
@@ -14,7 +14,7 @@ export class BookAppointmentDto {
 
   @ApiPropertyOptional({ example: '520102195001020013', description: 'ID number of a relative who picks the certificate up instead of you (proxy pickup)' })
   @IsOptional()
-  @Transform(trimUpper)
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   proxyIdNumber?: string;
 }

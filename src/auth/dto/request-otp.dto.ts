@@ -1,10 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIdNumber, IsMobilePhone } from '../../identity/validators';
+import { IsIdNumber, IsMobilePhone, toIdNumberInput } from '../../identity/validators';
 
 export class RequestOtpDto {
-  @ApiProperty({ example: '11010519491231002X', description: 'ID number (cn-ric); a lower-case x is accepted' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value))
+  @ApiProperty({ example: '11010519491231002X', description: 'ID number (cn-ric); a lower-case x, spaces and full-width characters are accepted' })
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   idNumber!: string;
 

@@ -34,6 +34,7 @@ export const ERROR_CATALOGUE = {
   places_available: [409, 'This day still has places: book one instead of waiting'],
   already_waiting: [409, 'You are already on a waitlist for this service'],
   not_waiting: [409, 'This waitlist entry is no longer waiting'],
+  no_offer_yet: [409, 'No place has been offered to this waitlist entry yet'],
   challenge_expired: [410, 'This passcode has expired or was already used'],
   offer_expired: [410, 'This offer has ended or was never made'],
   payload_too_large: [413, 'The request body is too large'],

@@ -1,9 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Equals, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { IsIdNumber, IsMobilePhone } from '../../identity/validators';
-
-const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+import { IsIdNumber, IsMobilePhone, toIdNumberInput } from '../../identity/validators';
 
 export class QueueQuery {
   @ApiPropertyOptional({ example: '2026-12-01', description: 'Local date at the center (default: today)' })
@@ -39,13 +37,13 @@ export class CheckInDto {
 
   @ApiPropertyOptional({ description: 'method id-document: the number typed from the ID card' })
   @ValidateIf((o: CheckInDto) => o.method === 'id-document')
-  @Transform(upper)
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   idNumber?: string;
 
   @ApiPropertyOptional({ description: "method proxy: the number typed from the proxy's own ID card" })
   @ValidateIf((o: CheckInDto) => o.method === 'proxy')
-  @Transform(upper)
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   proxyIdNumber?: string;
 }
@@ -67,7 +65,7 @@ export class CallNextDto {
 
 export class WalkInDto {
   @ApiProperty({ description: 'Typed from the ID card the clerk holds' })
-  @Transform(upper)
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   idNumber!: string;
 
@@ -88,7 +86,7 @@ export class WalkInDto {
 
 export class RebindPhoneDto {
   @ApiProperty({ description: 'Typed from the ID card the clerk has checked' })
-  @Transform(upper)
+  @Transform(toIdNumberInput)
   @IsIdNumber()
   idNumber!: string;
 
