@@ -1,10 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
+import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { DataSource } from 'typeorm';
 import { AliyunMobile3Verifier } from '../src/binding-verification/aliyun-mobile3.verifier';
 import { BINDING_VERIFIER, BindingCheck, BindingVerifier } from '../src/binding-verification/binding-verifier';
+import { BudgetedVerifier } from '../src/binding-verification/budgeted-verifier';
+import { VerifierDailyBudget } from '../src/binding-verification/verifier-daily-budget';
 import { createLogger } from '../src/common/logging/logger';
+import { Clock } from '../src/common/time/clock';
+import { dataSourceOptions } from '../src/database/data-source-options';
+import { sha256Hex } from './support/acs3-signature';
 import { CloudauthStandIn } from './support/cloudauth-stand-in';
 import { cloneDatabase } from './support/database';
 import { newIdNumber, newPhone } from './support/identities';
@@ -32,6 +39,20 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/** Sends a request again as it was, or changed, and says which error code the provider answered. */
+function resend(endpoint: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<string> {
+  const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'connection' && name !== 'transfer-encoding'));
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(new URL(path, endpoint), { method: 'POST', headers: { ...kept, 'content-length': body.length } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve(String((JSON.parse(text) as { Code: string }).Code)));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a stand-in provider', () => {
   const keys = { accessKeyId: 'LTAI5tStandInKey', accessKeySecret: randomBytes(24).toString('base64') };
   const standIn = new CloudauthStandIn(keys);
@@ -40,13 +61,14 @@ describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a 
   const people: BindingCheck[] = [];
   // 23:59 in Beijing on 1 March: two minutes on, the provider's day (and our budget's) is a new one.
   const budgetClock = new TestClock(new Date('2026-03-01T15:59:00Z'));
+  let endpoint: string;
   let database: { url: string; drop: () => Promise<void> };
   let app: TestApp;
   let budgetApps: TestApp[];
   let verifier: BindingVerifier;
 
   before(async () => {
-    const endpoint = await standIn.start();
+    endpoint = await standIn.start();
     database = await cloneDatabase();
     const env = {
       VERIFIER: 'aliyun',
@@ -88,6 +110,17 @@ describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a 
     assert.deepEqual(standIn.refusals, ['SignatureDoesNotMatch']);
     assert.equal(standIn.calls.length, calls, 'the stand-in answered nothing to it');
     assert.equal(await verifier.verify(newPerson(people)), 'match', 'the right secret still passes');
+  });
+
+  it('the stand-in signs off nothing but the request as signed: a replay, another nonce or another name is refused', async () => {
+    standIn.answer = 'match';
+    assert.equal(await verifier.verify(newPerson(people)), 'match');
+    const { url, headers, body } = standIn.lastSigned!;
+    assert.equal(await resend(endpoint, url, headers, body), 'SignatureNonceUsed');
+    assert.equal(await resend(endpoint, url, { ...headers, 'x-acs-signature-nonce': randomBytes(16).toString('hex') }, body), 'SignatureDoesNotMatch');
+    const otherName = Buffer.from(body.toString().replace(/UserName=[^&]*/, `UserName=${encodeURIComponent('李四')}`));
+    assert.equal(await resend(endpoint, url, headers, otherName), 'SignatureDoesNotMatch');
+    assert.equal(await resend(endpoint, url, { ...headers, 'x-acs-content-sha256': sha256Hex(otherName) }, otherName), 'SignatureDoesNotMatch');
   });
 
   it('no answer within VERIFIER_TIMEOUT_MS is unavailable within the timeout, and a later call is answered', async () => {
@@ -134,6 +167,14 @@ describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a 
     assert.equal(standIn.calls.length, calls + 4);
   });
 
+  it('our budget unreadable (its database gone): unavailable, and no call', async () => {
+    const gone = new DataSource(dataSourceOptions(database.url, 1));
+    const budgeted = new BudgetedVerifier(new AliyunMobile3Verifier(app.config.verifier, logger), new VerifierDailyBudget(gone, new Clock(), 1000), logger);
+    const calls = standIn.calls.length;
+    assert.equal(await budgeted.verify(newPerson(people)), 'unavailable');
+    assert.equal(standIn.calls.length, calls);
+  });
+
   it('VERIFIER=none provides no verifier: every phone stays a claim', async () => {
     const none = await startTestApp({ databaseUrl: database.url });
     try {
@@ -153,7 +194,7 @@ describe('the carrier check: Aliyun cloudauth Mobile3MetaDetailVerify against a 
     assert.ok(rows.some((row) => row.includes('"calls":')), 'the budget was written');
     const lines = log.text.split('\n').filter(Boolean);
     for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), `not a JSON log line: ${line}`);
-    for (const reason of ['SignatureDoesNotMatch', 'VerifierTimeout', 'Throttling.User', 'BUSINESS_LIMIT_CONTROL', 'InternalError', 'InvalidParameter', 'ECONNREFUSED', 'VERIFIER_DAILY_LIMIT']) {
+    for (const reason of ['SignatureDoesNotMatch', 'VerifierTimeout', 'Throttling.User', 'BUSINESS_LIMIT_CONTROL', 'InternalError', 'InvalidParameter', 'ECONNREFUSED', 'VERIFIER_DAILY_LIMIT', 'budget unreadable']) {
       assert.ok(lines.some((line) => line.includes(reason)), `no log line names ${reason}`);
     }
     for (const person of people) {

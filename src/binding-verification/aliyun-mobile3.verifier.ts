@@ -45,13 +45,13 @@ export class AliyunMobile3Verifier implements BindingVerifier {
   }
 
   private async ask(check: BindingCheck): Promise<Verdict> {
-    const request = new Mobile3MetaDetailVerifyRequest({
-      paramType: 'normal',
-      userName: check.name,
-      identifyNum: check.idNumber,
-      mobile: parsePhoneNumberFromString(check.phone)?.nationalNumber ?? check.phone,
-    });
     try {
+      const request = new Mobile3MetaDetailVerifyRequest({
+        paramType: 'normal',
+        userName: check.name,
+        identifyNum: check.idNumber,
+        mobile: parsePhoneNumberFromString(check.phone)?.nationalNumber ?? check.phone,
+      });
       const response = await withDeadline(this.client.mobile3MetaDetailVerify(request), this.config.timeoutMs);
       return verdictOfAnswer(response.body);
     } catch (error) {

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { expectedSignature, parseAuthorization, sha256Hex } from './acs3-signature';
 
@@ -56,6 +56,8 @@ export class CloudauthStandIn {
   readonly calls: Array<Record<string, string>> = [];
   /** The error codes of every call it refused before answering. */
   readonly refusals: string[] = [];
+  /** The last request that passed the checks, as it came: for replaying it. */
+  lastSigned?: { url: string; headers: IncomingHttpHeaders; body: Buffer };
   private readonly nonces = new Set<string>();
   private readonly pending = new Set<ServerResponse>();
   private server?: Server;
@@ -84,6 +86,7 @@ export class CloudauthStandIn {
     }
     const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
     this.calls.push(params);
+    this.lastSigned = { url: request.url!, headers: request.headers, body };
     if (this.answer === 'slow') {
       this.pending.add(response);
       setTimeout(() => {
