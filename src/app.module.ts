@@ -9,6 +9,7 @@ import { AppointmentsModule } from './appointments/appointments.module';
 import { WaitlistModule } from './waitlist/waitlist.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BindingVerificationModule } from './binding-verification/binding-verification.module';
 import { CentersModule } from './centers/centers.module';
 import { CommonModule } from './common/common.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -57,6 +58,7 @@ export class AppModule {
         I18nModule,
         AuditModule,
         NotificationsModule.register(config),
+        BindingVerificationModule,
         AuthModule,
         ResidentsModule,
         CentersModule,

@@ -3,20 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { createCenter, createSlot } from './support/factories';
 import { ApiResponse } from './support/http';
 import { newIdNumber, newPhone } from './support/identities';
+import { LogCapture } from './support/log-capture';
 import { latestCode } from './support/residents';
 import { startTestApp, TestApp } from './support/test-app';
-
-/** Everything the app logs, as written. */
-class LogCapture {
-  readonly chunks: string[] = [];
-  write(chunk: string | Buffer): boolean {
-    this.chunks.push(String(chunk));
-    return true;
-  }
-  get text(): string {
-    return this.chunks.join('');
-  }
-}
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

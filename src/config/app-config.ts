@@ -1,6 +1,20 @@
 /** Typed, validated configuration read once from the environment at boot. */
 export type NodeEnv = 'development' | 'production' | 'test';
 export type SmsProvider = 'console' | 'http';
+export type VerifierProvider = 'none' | 'aliyun';
+
+/** The carrier check of name + ID number + phone (BINDING_VERIFIER); `none` leaves phones a claim. */
+export interface VerifierConfig {
+  provider: VerifierProvider;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** Where the provider answers, e.g. https://cloudauth.aliyuncs.com (tests: a loopback stand-in). */
+  endpoint: URL;
+  /** A call not answered within this is `unavailable`. */
+  timeoutMs: number;
+  /** Provider calls per local day (Asia/Shanghai), across every instance; past it `rate_limited`. */
+  dailyLimit: number;
+}
 
 export interface OtpLimits {
   ttlSeconds: number;
@@ -60,6 +74,7 @@ export interface AppConfig {
   currentKeyId: string;
   smsProvider: SmsProvider;
   smsHttp: { url?: string; authorization?: string; signingSecret: string; timeoutMs: number };
+  verifier: VerifierConfig;
   smtpUrl?: string;
   mailFrom: string;
   /** When set, GET /metrics wants `Authorization: Bearer <token>`. */

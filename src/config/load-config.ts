@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AppConfig, NodeEnv, SmsProvider } from './app-config';
+import { AppConfig, NodeEnv, SmsProvider, VerifierProvider } from './app-config';
 import { ConfigError } from './config-error';
 import { loadOrCreateDevSecrets } from './dev-secrets';
 
@@ -51,6 +51,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = int('PORT', 3000);
   const smsProvider = oneOf<SmsProvider>('SMS_PROVIDER', ['console', 'http'], 'console');
   if (smsProvider === 'http' && (!env.SMS_HTTP_URL || !env.SMS_HTTP_SECRET)) problems.push('SMS_PROVIDER=http needs SMS_HTTP_URL and SMS_HTTP_SECRET');
+  const verifierProvider = oneOf<VerifierProvider>('VERIFIER', ['none', 'aliyun'], 'none');
+  if (verifierProvider !== 'none' && (!env.VERIFIER_ACCESS_KEY_ID || !env.VERIFIER_ACCESS_KEY_SECRET)) {
+    problems.push(`VERIFIER=${verifierProvider} needs VERIFIER_ACCESS_KEY_ID and VERIFIER_ACCESS_KEY_SECRET (an AccessKey allowed to call cloudauth), or VERIFIER=none`);
+  }
+  const verifierEndpoint = parseEndpoint(env.VERIFIER_ENDPOINT || DEFAULT_VERIFIER_ENDPOINT, production, problems);
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -66,6 +71,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       authorization: env.SMS_HTTP_AUTHORIZATION || undefined,
       signingSecret: env.SMS_HTTP_SECRET ?? '',
       timeoutMs: int('SMS_HTTP_TIMEOUT_MS', 5_000, 100),
+    },
+    verifier: {
+      provider: verifierProvider,
+      accessKeyId: env.VERIFIER_ACCESS_KEY_ID ?? '',
+      accessKeySecret: env.VERIFIER_ACCESS_KEY_SECRET ?? '',
+      endpoint: verifierEndpoint,
+      timeoutMs: int('VERIFIER_TIMEOUT_MS', 3_000, 100),
+      dailyLimit: int('VERIFIER_DAILY_LIMIT', 500, 1),
     },
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.MAIL_FROM || 'Civic Desk <no-reply@civic-desk.invalid>',
@@ -122,6 +135,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const DEFAULT_VERIFIER_ENDPOINT = 'https://cloudauth.aliyuncs.com';
+
+/** `host`, `host:port` or `http(s)://host[:port]`; a bare host means HTTPS. Production sends names only over HTTPS. */
+function parseEndpoint(raw: string, production: boolean, problems: string[]): URL {
+  const withScheme = raw.includes('://') ? raw : `https://${raw}`;
+  const endpoint = URL.canParse(withScheme) ? new URL(withScheme) : undefined;
+  if (!endpoint || !['http:', 'https:'].includes(endpoint.protocol) || endpoint.pathname !== '/' || endpoint.search || endpoint.username) {
+    problems.push(`VERIFIER_ENDPOINT must be a host such as cloudauth.aliyuncs.com or an http(s) URL without a path (got "${raw}")`);
+    return new URL(DEFAULT_VERIFIER_ENDPOINT);
+  }
+  if (production && endpoint.protocol !== 'https:') problems.push('VERIFIER_ENDPOINT must use https in production: names, ID and phone numbers travel in it');
+  return endpoint;
 }
 
 function parseDataKeys(raw: string, problems: string[]): { keys: Map<string, Buffer>; currentKeyId: string } {

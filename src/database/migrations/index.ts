@@ -6,6 +6,7 @@ import { BookingHotPaths1764610000000 } from './1764610000000-booking-hot-paths'
 import { AppointmentProxy1764620000000 } from './1764620000000-appointment-proxy';
 import { Waitlist1764630000000 } from './1764630000000-waitlist';
 import { AppClockTimestamps1764640000000 } from './1764640000000-app-clock-timestamps';
+import { VerifierDailyUsage1764680000000 } from './1764680000000-verifier-daily-usage';
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AppointmentProxy1764620000000,
   Waitlist1764630000000,
   AppClockTimestamps1764640000000,
+  VerifierDailyUsage1764680000000,
 ];
