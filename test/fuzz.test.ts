@@ -473,6 +473,8 @@ function validValue(name: string, schema: SchemaObject, known: Known, route: str
 
 function fromSchema(name: string, schema: SchemaObject, known: Known, route: string): fc.Arbitrary<unknown> {
   if (schema.format === 'uuid') return fc.uuid();
+  // One of the alternatives (e.g. a document as { zh, en } or as one plain string).
+  if (schema.oneOf) return fc.oneof(...schema.oneOf.map((alternative) => validValue(name, alternative, known, route)));
   if (schema.format === 'date-time') return fc.date({ min: new Date('2026-01-01'), max: new Date('2027-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
   switch (schema.type ?? (schema.properties ? 'object' : '')) {
     case 'object': {

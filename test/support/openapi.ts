@@ -18,6 +18,7 @@ export interface SchemaObject {
   required?: string[];
   items?: SchemaObject;
   allOf?: SchemaObject[];
+  oneOf?: SchemaObject[];
   $ref?: string;
 }
 
