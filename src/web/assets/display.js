@@ -54,13 +54,7 @@
     latest.textContent = '';
     var line;
     if (first) {
-      line = element('p', 'latest-ticket');
-      line.appendChild(element('span', 'ticket', first.ticket));
-      line.appendChild(document.createTextNode(' '));
-      var arrow = element('span', 'arrow', '→');
-      arrow.setAttribute('aria-hidden', 'true');
-      line.appendChild(arrow);
-      line.appendChild(document.createTextNode(' '));
+      line = ticketTo(element('p', 'latest-ticket'), first.ticket);
       line.appendChild(bilingual('counter', counterText('zh', first.counter), counterText('en', first.counter)));
     } else {
       line = element('p', 'latest-none');
@@ -73,16 +67,21 @@
     return true;
   }
 
+  /** "A-001 → " into `parent`, the arrow hidden from screen readers; the counter follows. */
+  function ticketTo(parent, ticket) {
+    parent.appendChild(element('span', 'ticket', ticket));
+    parent.appendChild(document.createTextNode(' '));
+    var arrow = element('span', 'arrow', '→');
+    arrow.setAttribute('aria-hidden', 'true');
+    parent.appendChild(arrow);
+    parent.appendChild(document.createTextNode(' '));
+    return parent;
+  }
+
   function renderEarlier(rows) {
     earlierList.textContent = '';
     rows.forEach(function (row) {
-      var li = element('li');
-      li.appendChild(element('span', 'ticket', row.ticket));
-      li.appendChild(document.createTextNode(' '));
-      var arrow = element('span', 'arrow', '→');
-      arrow.setAttribute('aria-hidden', 'true');
-      li.appendChild(arrow);
-      li.appendChild(document.createTextNode(' '));
+      var li = ticketTo(element('li'), row.ticket);
       li.appendChild(element('span', 'counter-number', counterText('zh', row.counter)));
       earlierList.appendChild(li);
     });
